@@ -1,0 +1,1 @@
+package io.mig4j.api;

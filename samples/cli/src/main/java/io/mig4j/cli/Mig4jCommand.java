@@ -1,0 +1,18 @@
+package io.mig4j.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "mig4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs.",
+        subcommands = {ProfilesCommand.class, ProductsCommand.class, ValidateCommand.class, LayoutsCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:invalid layout or config, or a failure", "2:bad input"})
+final class Mig4jCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+}

@@ -241,4 +241,9 @@ public abstract class ForwardingNvml implements Nvml {
     public int deviceGetComputeInstanceId(DeviceHandle migDevice) {
         return delegate.deviceGetComputeInstanceId(migDevice);
     }
+
+    @Override
+    public List<Integer> deviceGetComputeRunningProcesses(DeviceHandle device) {
+        return delegate.deviceGetComputeRunningProcesses(device);
+    }
 }

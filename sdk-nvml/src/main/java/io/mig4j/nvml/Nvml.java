@@ -173,4 +173,12 @@ public interface Nvml extends AutoCloseable {
 
     /** {@code nvmlDeviceGetComputeInstanceId} of a MIG device. */
     int deviceGetComputeInstanceId(DeviceHandle migDevice);
+
+    /**
+     * {@code nvmlDeviceGetComputeRunningProcesses_v3}: the PIDs of compute processes on a GPU or MIG device.
+     * Bindings that do not implement it report {@code ERROR_FUNCTION_NOT_FOUND}.
+     */
+    default List<Integer> deviceGetComputeRunningProcesses(DeviceHandle device) {
+        throw new NvmlException("nvmlDeviceGetComputeRunningProcesses_v3", NvmlReturn.ERROR_FUNCTION_NOT_FOUND);
+    }
 }

@@ -1,0 +1,136 @@
+package io.mig4j.nvml;
+
+import io.mig4j.api.ComputeInstanceProfile;
+import io.mig4j.api.GpuInstanceProfile;
+import io.mig4j.api.GpuProduct;
+import io.mig4j.api.GpuVariant;
+import io.mig4j.api.Placement;
+import io.mig4j.api.ProfileName;
+import io.mig4j.api.Verification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The GPU instance profiles NVML reports for one GPU, and how they compare with the catalog.
+ *
+ * @param gpuIndex       NVML device index
+ * @param name           NVML product name
+ * @param pciDeviceId    16-bit PCI device id
+ * @param memoryMiB      device memory
+ * @param profiles       every supported profile index with its info, placements and remaining capacity
+ * @param catalogProduct the catalog entry of this GPU, or {@code null} when the catalog does not know it
+ */
+public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long memoryMiB,
+                               List<DiscoveredProfile> profiles, GpuProduct catalogProduct) {
+
+    /**
+     * One profile as NVML reported it.
+     *
+     * @param index             the NVML profile index asked for
+     * @param info              {@code nvmlDeviceGetGpuInstanceProfileInfoV}
+     * @param placements        {@code nvmlDeviceGetGpuInstancePossiblePlacements_v2}
+     * @param remainingCapacity {@code nvmlDeviceGetGpuInstanceRemainingCapacity}, or {@code null} where NVML
+     *                          does not answer it (MIG disabled)
+     */
+    public record DiscoveredProfile(int index, GpuInstanceProfileInfo info, List<Placement> placements,
+                                    Integer remainingCapacity) {
+        public DiscoveredProfile {
+            placements = List.copyOf(placements);
+        }
+
+        /** The profile's name without NVML's {@code MIG } prefix. */
+        public String profileName() {
+            return MigManager.profileName(info.name());
+        }
+    }
+
+    public ProfileDiscovery {
+        profiles = List.copyOf(profiles);
+    }
+
+    public Optional<GpuProduct> catalog() {
+        return Optional.ofNullable(catalogProduct);
+    }
+
+    /**
+     * Every field where NVML and the catalog disagree, one line each, e.g.
+     * {@code 1g.10gb (index 0) memoryMiB: catalog 9728, NVML 9984}. Empty when they agree; a GPU the catalog
+     * does not know is one difference.
+     */
+    public List<String> differences() {
+        List<String> out = new ArrayList<>();
+        if (catalogProduct == null) {
+            out.add(name + " (PCI device id " + String.format("0x%04X", pciDeviceId) + ") is not in the catalog");
+            return out;
+        }
+        if (catalogProduct.memoryMiB() != memoryMiB) {
+            out.add("memoryMiB: catalog " + catalogProduct.memoryMiB() + ", NVML " + memoryMiB);
+        }
+        for (DiscoveredProfile d : profiles) {
+            Optional<GpuInstanceProfile> c = catalogProduct.profileByIndex(d.index());
+            String label = d.profileName() + " (index " + d.index() + ")";
+            if (c.isEmpty()) {
+                out.add(label + ": NVML reports it, the catalog does not list it");
+                continue;
+            }
+            GpuInstanceProfile p = c.get();
+            GpuInstanceInfoFields.compare(label, p, d, out);
+        }
+        for (GpuInstanceProfile p : catalogProduct.gpuInstanceProfiles()) {
+            if (profiles.stream().noneMatch(d -> d.index() == p.index())) {
+                out.add(p.name() + " (index " + p.index() + "): the catalog lists it, NVML does not report it");
+            }
+        }
+        return out;
+    }
+
+    /** The product as NVML describes it (CI profiles need a GPU instance to be read, so they are left empty). */
+    public GpuProduct toProduct() {
+        List<GpuInstanceProfile> gis = new ArrayList<>();
+        for (DiscoveredProfile d : profiles) {
+            GpuInstanceProfileInfo i = d.info();
+            gis.add(new GpuInstanceProfile(ProfileName.parse(d.profileName()), List.of(), d.index(), i.id(),
+                    i.sliceCount(), i.memorySizeMB(), i.multiprocessorCount(), i.copyEngineCount(), i.decoderCount(),
+                    i.encoderCount(), i.jpegCount(), i.ofaCount(), i.instanceCount(), d.placements(),
+                    catalogProduct == null ? List.<ComputeInstanceProfile>of() : catalogProduct.profileByIndex(d.index())
+                            .map(GpuInstanceProfile::computeInstanceProfiles).orElse(List.of()), Set.of()));
+        }
+        String alias = catalogProduct != null ? catalogProduct.alias() : name.replaceFirst("^NVIDIA ", "").replace(' ', '-');
+        return new GpuProduct(alias, catalogProduct != null ? catalogProduct.architecture() : "unknown",
+                catalogProduct != null ? catalogProduct.computeCapability() : "unknown", memoryMiB,
+                catalogProduct != null ? catalogProduct.minDriver() : "unknown", Verification.HARDWARE_VERIFIED,
+                "discovered through NVML on " + name, List.of(new GpuVariant(pciDeviceId, name, "unknown")), gis,
+                Set.of());
+    }
+
+    /** Field-by-field comparison of a catalog profile with NVML's answer. */
+    static final class GpuInstanceInfoFields {
+        private GpuInstanceInfoFields() {
+        }
+
+        static void compare(String label, GpuInstanceProfile p, DiscoveredProfile d, List<String> out) {
+            GpuInstanceProfileInfo i = d.info();
+            field(out, label, "name", p.name().toString(), d.profileName());
+            field(out, label, "id", p.id(), i.id());
+            field(out, label, "slices", p.slices(), i.sliceCount());
+            field(out, label, "memoryMiB", p.memoryMiB(), i.memorySizeMB());
+            field(out, label, "multiprocessors", p.multiprocessors(), i.multiprocessorCount());
+            field(out, label, "copyEngines", p.copyEngines(), i.copyEngineCount());
+            field(out, label, "decoders", p.decoders(), i.decoderCount());
+            field(out, label, "encoders", p.encoders(), i.encoderCount());
+            field(out, label, "jpegEngines", p.jpegEngines(), i.jpegCount());
+            field(out, label, "ofaEngines", p.ofaEngines(), i.ofaCount());
+            field(out, label, "maxInstances", p.maxInstances(), i.instanceCount());
+            field(out, label, "placements", p.placements(), d.placements());
+        }
+
+        private static void field(List<String> out, String label, String field, Object catalog, Object nvml) {
+            if (!Objects.equals(catalog, nvml)) {
+                out.add(label + " " + field + ": catalog " + catalog + ", NVML " + nvml);
+            }
+        }
+    }
+}

@@ -50,7 +50,13 @@ public final class LayoutSolver {
             }
         }
         violations.addAll(new MigLayout(product, fixed).validate(fixedPositions::get));
-        violations.addAll(capacity(product, requests));
+        List<LayoutViolation> fromFixed = List.copyOf(violations);
+        for (LayoutViolation v : capacity(product, requests)) {
+            // the fixed instances alone may already break the same rule; report it once
+            if (fromFixed.stream().noneMatch(f -> f.rule() == v.rule() && f.instances().equals(v.instances()))) {
+                violations.add(v);
+            }
+        }
         if (!violations.isEmpty()) {
             return PlacementResult.impossible(violations);
         }
@@ -102,7 +108,7 @@ public final class LayoutSolver {
                     .profile().name() + " takes all media engines, so only -me profiles may exist beside it, but "
                     + withMedia.stream().filter(i -> !i.equals(allMedia.get(0)))
                             .map(i -> "#" + (i + 1) + " " + requests.get(i).profile().name())
-                            .collect(Collectors.joining(", ")) + " also need media engines"));
+                            .collect(Collectors.joining(", ")) + " also needs media engines"));
         }
         return out;
     }

@@ -103,7 +103,11 @@ public final class ProductCatalog {
     private static GpuProduct product(TreeNode p) {
         String alias = p.required("alias").text();
         List<GpuVariant> variants = new ArrayList<>();
-        for (TreeNode v : p.required("variants").elements()) {
+        List<TreeNode> variantNodes = p.required("variants").elements();
+        if (variantNodes.isEmpty()) {
+            throw p.required("variants").fail("must list at least one board");
+        }
+        for (TreeNode v : variantNodes) {
             TreeNode id = v.required("pciDeviceId");
             int pci;
             try {
@@ -126,7 +130,11 @@ public final class ProductCatalog {
             }
         });
         List<GpuInstanceProfile> profiles = new ArrayList<>();
-        for (TreeNode g : p.required("gpuInstanceProfiles").elements()) {
+        List<TreeNode> profileNodes = p.required("gpuInstanceProfiles").elements();
+        if (profileNodes.isEmpty()) {
+            throw p.required("gpuInstanceProfiles").fail("must list at least one profile");
+        }
+        for (TreeNode g : profileNodes) {
             profiles.add(gpuInstanceProfile(g, templates));
         }
         Verification verification;
@@ -162,6 +170,9 @@ public final class ProductCatalog {
             throw g.required("slices").fail("is " + slices + " but the name " + name + " says " + name.gpuSlices());
         }
         int multiprocessors = g.required("multiprocessors").integer();
+        if (g.required("maxInstances").integer() < 1) {
+            throw g.required("maxInstances").fail("must be at least 1, got " + g.required("maxInstances").integer());
+        }
         List<ComputeInstanceProfile> cis = new ArrayList<>();
         Optional<TreeNode> own = g.optional("computeInstanceProfiles");
         List<TreeNode> ciNodes = own.map(TreeNode::elements).orElse(templates.getOrDefault(slices, List.of()));

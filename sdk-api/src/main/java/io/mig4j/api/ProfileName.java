@@ -69,8 +69,8 @@ public record ProfileName(int computeSlices, int gpuSlices, int memoryGb, Set<Pr
     public static ProfileName parse(String text) {
         Objects.requireNonNull(text, "profile name");
         String s = text.strip().toLowerCase(Locale.ROOT);
-        if (s.startsWith("mig ")) {
-            s = s.substring(4).strip();
+        if (s.equals("mig") || s.startsWith("mig ")) {
+            s = s.substring(3).strip();
         }
         if (s.isEmpty()) {
             throw new InvalidProfileNameException(text, "empty; expected <g>g.<memory>gb, e.g. 1g.10gb");

@@ -25,7 +25,7 @@ public record MigPartedPlacement(String configName, int entryNumber, MigPartedDe
         }
     }
 
-    /** {@code all-balanced #7 H100-80GB: 3g.40gb@0,2g.20gb@4,1g.10gb@6,1g.10gb@7} (MIG disabled / no instances). */
+    /** {@code all-balanced #7 H100-80GB: 2g.20gb@0,1g.10gb@2,1g.10gb@3,3g.40gb@4} (MIG disabled / no instances). */
     @Override
     public String toString() {
         String what = !entry.migEnabled() ? "MIG disabled"

@@ -11,6 +11,9 @@ import io.mig4j.api.LayoutSolver;
 import io.mig4j.api.MigLayout;
 import io.mig4j.api.MigMode;
 import io.mig4j.api.MigModeState;
+import io.mig4j.api.MigPartedConfig;
+import io.mig4j.api.MigPartedDeviceEntry;
+import io.mig4j.api.MigPartedProfileCount;
 import io.mig4j.api.PlacedComputeInstance;
 import io.mig4j.api.PlacedGpuInstance;
 import io.mig4j.api.Placement;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -517,6 +521,51 @@ public final class MigManager {
             }
             throw e;
         }
+    }
+
+    /**
+     * The targets of one config of a mig-parted file for this node, as {@code nvidia-mig-parted apply -c} reads
+     * it: each GPU takes the first device entry whose {@code devices} select its index and whose
+     * {@code device-filter} (if any) names its PCI device id; a GPU no entry selects is left alone.
+     *
+     * @param gpus the GPUs to consider (empty: every GPU of the node)
+     * @throws IllegalArgumentException when the config does not exist or names a profile a selected GPU lacks
+     */
+    public List<GpuTarget> targets(MigPartedConfig config, String configName, Set<Integer> gpus) {
+        List<MigPartedDeviceEntry> entries = config.entries(configName).orElseThrow(() -> new IllegalArgumentException(
+                "no config named '" + configName + "' (configs: " + String.join(", ", config.configNames()) + ")"));
+        List<GpuTarget> targets = new ArrayList<>();
+        int count = nvml.deviceGetCount();
+        for (int g = 0; g < count; g++) {
+            if (!gpus.isEmpty() && !gpus.contains(g)) {
+                continue;
+            }
+            int pciDeviceId = nvml.deviceGetPciInfo(nvml.deviceGetHandleByIndex(g)).deviceId();
+            int gpu = g;
+            Optional<MigPartedDeviceEntry> entry = entries.stream()
+                    .filter(e -> e.devices().selects(gpu) && (!e.hasDeviceFilter() || e.matchesPciDeviceId(pciDeviceId)))
+                    .findFirst();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (!entry.get().migEnabled()) {
+                targets.add(GpuTarget.migDisabled(g));
+                continue;
+            }
+            GpuProduct product = product(g);
+            List<RequestedInstance> requests = new ArrayList<>();
+            for (MigPartedProfileCount c : entry.get().migDevices()) {
+                GpuInstanceProfile profile = product.profileByName(c.name().gpuInstanceName()).orElseThrow(() ->
+                        new IllegalArgumentException("config '" + configName + "', device entry "
+                                + (entries.indexOf(entry.get()) + 1) + ": GPU " + gpu + " (" + product.alias()
+                                + ") has no profile " + c.text()));
+                for (int i = 0; i < c.count(); i++) {
+                    requests.add(RequestedInstance.anywhere(profile));
+                }
+            }
+            targets.add(GpuTarget.of(g, requests));
+        }
+        return targets;
     }
 
     /** Plans and applies in one go. */

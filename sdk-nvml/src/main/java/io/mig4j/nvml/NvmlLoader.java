@@ -1,7 +1,6 @@
 package io.mig4j.nvml;
 
 import java.lang.reflect.InvocationTargetException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -94,16 +93,20 @@ public final class NvmlLoader {
             case AUTO -> ffmAvailable() ? FFM_CLASS : JNA_CLASS;
         };
         List<String> candidates = libraries(options);
-        List<String> failures = new ArrayList<>();
+        String firstFailure = null;
         for (String library : candidates) {
             try {
                 return instantiate(className, library);
             } catch (NvmlNotFoundException e) {
-                failures.add(e.getMessage().replaceFirst("^.*NVML not found: ", ""));
+                if (firstFailure == null) {
+                    firstFailure = e.getMessage().replaceFirst("^NVML not found: ", "");
+                }
             }
         }
-        throw new NvmlNotFoundException("no NVIDIA driver library could be loaded (is the NVIDIA driver installed?"
-                + " set " + LIBRARY_ENV + " or --nvml-library to its path); tried " + String.join("; ", failures));
+        throw new NvmlNotFoundException((candidates.size() == 1 ? candidates.get(0) + " cannot be loaded ("
+                + firstFailure + ")" : "the NVIDIA driver's libnvidia-ml.so.1 is in none of " + candidates.size()
+                + " usual places (first: " + firstFailure + ")") + "; is the NVIDIA driver installed? Set "
+                + LIBRARY_ENV + " (CLI: --nvml-library) to the library's path");
     }
 
     /** Whether this JVM can run the FFM binding. */

@@ -28,8 +28,9 @@ public final class Main {
                 err.println("mig4j: " + oneLine(e.getMessage()));
                 return ExitCodes.BAD_INPUT;
             }
-            err.println("mig4j: error: " + oneLine(String.valueOf(e.getMessage())) + " ("
-                    + e.getClass().getSimpleName() + ")");
+            boolean ours = e.getClass().getName().startsWith("io.mig4j.");
+            err.println("mig4j: " + (ours ? "" : "error: ") + oneLine(String.valueOf(e.getMessage()))
+                    + (ours ? "" : " (" + e.getClass().getSimpleName() + ")"));
             if (Boolean.getBoolean("mig4j.debug")) {
                 e.printStackTrace(err);
             }

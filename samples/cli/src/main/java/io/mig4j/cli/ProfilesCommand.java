@@ -5,21 +5,35 @@ import io.mig4j.api.GpuInstanceProfile;
 import io.mig4j.api.GpuProduct;
 import io.mig4j.api.Placement;
 import io.mig4j.api.ProductCatalog;
+import io.mig4j.nvml.MigManager;
+import io.mig4j.nvml.Nvml;
+import io.mig4j.nvml.ProfileDiscovery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "profiles", mixinStandardHelpOptions = true,
-        description = "Print the GPU instance profile table of a product from the catalog (every product without --gpu).")
-final class ProfilesCommand implements Runnable {
+        description = {"Print the GPU instance profile table of a product from the catalog (every product without --gpu),",
+                "or, with --nvml or --fake, the profiles the node's GPUs report (--compare: against the catalog,",
+                "exit code 1 on any difference)."})
+final class ProfilesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    NodeOptions node;
+
+    @Option(names = "--compare", description = "With --nvml/--fake: compare every field with the catalog; exit 1 on a difference.")
+    boolean compare;
 
     @Option(names = "--gpu", paramLabel = "<product>", description = ProductOption.DESCRIPTION)
     String gpu;
@@ -31,15 +45,26 @@ final class ProfilesCommand implements Runnable {
     boolean json;
 
     @Override
-    public void run() {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        boolean discover = node.nvml || node.isFake() || node.library != null || node.backend != null || compare;
+        if (discover) {
+            if (gpu != null) {
+                throw new BadInputException("--gpu names a catalog product; it cannot be combined with --nvml, --fake or --compare");
+            }
+            if (computeInstances) {
+                throw new BadInputException("--ci needs a GPU instance to read compute instance profiles from NVML;"
+                        + " use it with --gpu (catalog)");
+            }
+            return discovered(out);
+        }
         List<GpuProduct> products = gpu == null ? ProductCatalog.builtIn().products()
                 : List.of(ProductOption.resolve(gpu));
         if (json) {
             Object doc = gpu == null ? products.stream().collect(Collectors.toMap(GpuProduct::alias, this::rows,
                     (a, b) -> a, java.util.LinkedHashMap::new)) : rows(products.get(0));
             Json.print(out, doc);
-            return;
+            return ExitCodes.OK;
         }
         boolean first = true;
         for (GpuProduct p : products) {
@@ -57,6 +82,80 @@ final class ProfilesCommand implements Runnable {
         }
         out.println();
         out.println("* = value from documentation or inference, not read from a GPU by mig4j");
+        return ExitCodes.OK;
+    }
+
+    private int discovered(PrintWriter out) {
+        int differences = 0;
+        List<Map<String, Object>> docs = new ArrayList<>();
+        try (Nvml nvml = node.open()) {
+            MigManager manager = MigManager.builder(nvml).build();
+            int count = nvml.deviceGetCount();
+            for (int i = 0; i < count; i++) {
+                ProfileDiscovery d = manager.discoverProfiles(i);
+                List<String> diff = d.differences();
+                differences += diff.size();
+                if (json) {
+                    docs.add(discoveryJson(d, diff));
+                    continue;
+                }
+                out.println("GPU " + i + ": " + d.name() + " (" + String.format("0x%04X", d.pciDeviceId()) + ", "
+                        + d.memoryMiB() + " MiB), catalog product " + d.catalog().map(GpuProduct::alias).orElse("none")
+                        + ", via " + nvml.backend());
+                Table t = new Table("PROFILE", "ID", "INDEX", "SLICES", "MEMORY_MIB", "SM", "CE", "DEC", "ENC", "JPEG",
+                        "OFA", "MAX", "FREE", "PLACEMENTS");
+                for (ProfileDiscovery.DiscoveredProfile p : d.profiles()) {
+                    var info = p.info();
+                    t.row(p.profileName(), info.id(), "0x" + Integer.toHexString(p.index()).toUpperCase(),
+                            info.sliceCount(), info.memorySizeMB(), info.multiprocessorCount(), info.copyEngineCount(),
+                            info.decoderCount(), info.encoderCount(), info.jpegCount(), info.ofaCount(),
+                            info.instanceCount(), p.remainingCapacity(), placements(p.placements()));
+                }
+                t.print(out);
+                if (compare) {
+                    out.println(diff.isEmpty() ? "matches the catalog" : diff.size() + " difference(s) from the catalog:");
+                    diff.forEach(line -> out.println("  " + line));
+                }
+            }
+        }
+        if (json) {
+            Json.print(out, docs);
+        }
+        return compare && differences > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    private static Map<String, Object> discoveryJson(ProfileDiscovery d, List<String> differences) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gpu", d.gpuIndex());
+        m.put("name", d.name());
+        m.put("pciDeviceId", String.format("0x%04X", d.pciDeviceId()));
+        m.put("memoryMiB", d.memoryMiB());
+        m.put("product", d.catalog().map(GpuProduct::alias).orElse(null));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ProfileDiscovery.DiscoveredProfile p : d.profiles()) {
+            var info = p.info();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", p.profileName());
+            r.put("index", p.index());
+            r.put("id", info.id());
+            r.put("slices", info.sliceCount());
+            r.put("memoryMiB", info.memorySizeMB());
+            r.put("multiprocessors", info.multiprocessorCount());
+            r.put("copyEngines", info.copyEngineCount());
+            r.put("decoders", info.decoderCount());
+            r.put("encoders", info.encoderCount());
+            r.put("jpegEngines", info.jpegCount());
+            r.put("ofaEngines", info.ofaCount());
+            r.put("maxInstances", info.instanceCount());
+            r.put("placements", Json.placements(p.placements()));
+            r.put("remainingCapacity", p.remainingCapacity());
+            r.put("isP2pSupported", info.isP2pSupported());
+            r.put("verified", true);
+            rows.add(r);
+        }
+        m.put("profiles", rows);
+        m.put("differences", differences);
+        return m;
     }
 
     private List<Map<String, Object>> rows(GpuProduct p) {

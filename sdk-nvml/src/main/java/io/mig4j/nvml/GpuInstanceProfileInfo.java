@@ -3,7 +3,7 @@ package io.mig4j.nvml;
 /**
  * {@code nvmlGpuInstanceProfileInfo_v2_t} / {@code _v3_t}.
  *
- * @param version             the struct version NVML filled (2 or 3)
+ * @param version             the struct version requested (2 or 3; driver 580.159.04 zeroes the word it returns)
  * @param id                  the GPU-specific profile ID
  * @param isP2pSupported      v2 only (v3 drops the field: 0)
  * @param sliceCount          compute slices

@@ -99,7 +99,10 @@ public interface Nvml extends AutoCloseable {
     /** {@code nvmlDeviceGetGpuInstanceProfileInfoV} with a {@code _v2} struct (with {@code isP2pSupported}). */
     GpuInstanceProfileInfo deviceGetGpuInstanceProfileInfoV(DeviceHandle device, int profileIndex);
 
-    /** {@code nvmlDeviceGetGpuInstanceProfileInfoV} with a {@code _v3} struct (with {@code capabilities}). */
+    /**
+     * {@code nvmlDeviceGetGpuInstanceProfileInfoV} with a {@code _v3} struct (with {@code capabilities}).
+     * Take names from the {@code _v2} call: driver 580.159.04 leaves the {@code _v3} name empty.
+     */
     GpuInstanceProfileInfo deviceGetGpuInstanceProfileInfoV3(DeviceHandle device, int profileIndex);
 
     /** {@code nvmlDeviceGetGpuInstancePossiblePlacements_v2}. */

@@ -166,8 +166,10 @@ public final class NvmlConformance {
                             || e.result() == NvmlReturn.ERROR_INVALID_ARGUMENT, "v3: " + e.result());
                     return;
                 }
+                // names are not compared: driver 580.159.04 leaves the v3 name empty (seen on a real H100)
                 expect(v3.version() == 3 && v3.id() == v2.id() && v3.sliceCount() == v2.sliceCount()
-                        && v3.memorySizeMB() == v2.memorySizeMB() && v3.name().equals(v2.name()), "v3 " + v3);
+                        && v3.instanceCount() == v2.instanceCount() && v3.memorySizeMB() == v2.memorySizeMB(),
+                        "v3 " + v3);
             });
             check("placements are aligned, equal-sized and sorted", p, () -> {
                 List<Placement> pl = nvml.deviceGetGpuInstancePossiblePlacements(device, v2.id());

@@ -146,8 +146,10 @@ public final class NvmlLoader {
                 throw re;
             }
             throw new IllegalStateException("cannot create " + className, e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("mig4j's NVML binding " + className + " is missing from the classpath", e);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("mig4j's NVML binding " + className + " cannot be loaded ("
+                    + e + ")" + (className.equals(JNA_CLASS) ? "; the jna backend needs net.java.dev.jna:jna on the"
+                    + " classpath, or JDK 22+ for the ffm backend" : ""), e);
         }
     }
 }

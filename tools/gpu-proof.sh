@@ -17,11 +17,15 @@ run() { echo "\$ $*"; "$@"; echo "(exit $?)"; }
   nvidia-smi --query-gpu=index,name,pci.device_id,memory.total,driver_version,mig.mode.current --format=csv
   "$java" -version 2>&1
   for backend in ffm jna; do
-    run ./mig4j inventory --nvml --backend "$backend" --json > "$out/inventory-$backend.json"
-    run ./mig4j profiles --nvml --backend "$backend" --json > "$out/profiles-$backend.json"
+    ./mig4j inventory --nvml --backend "$backend" --json > "$out/inventory-$backend.json"
+    echo "inventory --json via $backend: exit $?"
+    ./mig4j profiles --nvml --backend "$backend" --json > "$out/profiles-$backend.json"
+    echo "profiles --json via $backend: exit $?"
   done
   run ./mig4j inventory --nvml
   run ./mig4j profiles --nvml --compare
+  run ./mig4j doctor --nvml --backend ffm
+  run ./mig4j doctor --nvml --backend jna
   run cmp "$out/inventory-ffm.json" "$out/inventory-jna.json"
   run cmp "$out/profiles-ffm.json" "$out/profiles-jna.json"
   run python3 tools/nvml-catalog-check.py --catalog sdk-api/src/main/resources/io/mig4j/api/catalog.json \

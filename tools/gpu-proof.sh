@@ -13,7 +13,7 @@ java="$work/jre/bin/java"
 export MIG4J_JAVA="$java" MIG4J_JAR="$PWD/.device-carry/mig4j.jar"
 run() { echo "\$ $*"; "$@"; echo "(exit $?)"; }
 
-{
+[[ "${MIG4J_ONLY_BENCH:-}" == 1 ]] || {
   nvidia-smi --query-gpu=index,name,pci.device_id,memory.total,driver_version,mig.mode.current --format=csv
   "$java" -version 2>&1
   for backend in ffm jna; do

@@ -77,17 +77,26 @@ static void bench_discovery(long n, device_t dev) {
 }
 
 
-static void run(const char *name, void (*fn)(long, device_t), device_t dev, long n, int rounds) {
-    double best = 1e300, sum = 0;
-    fn(n / 10, dev);                                    /* warm up */
-    for (int r = 0; r < rounds; r++) {
-        double t0 = now_ns();
+/* Each round runs for about half a second: a profile query costs ~0.2 us on some drivers and ~0.4 ms on others. */
+static void run(const char *name, void (*fn)(long, device_t), device_t dev, int rounds) {
+    long n = 1;
+    double t0 = now_ns();
+    while (now_ns() - t0 < 2e8) {                        /* warm up and calibrate: ~0.2 s */
         fn(n, dev);
-        double per = (now_ns() - t0) / n;
+        n *= 2;
+    }
+    double elapsed_per_op = (now_ns() - t0) / (2.0 * n);
+    n = (long) (5e8 / (elapsed_per_op > 1 ? elapsed_per_op : 1)) + 1;
+    double best = 1e300, sum = 0;
+    for (int r = 0; r < rounds; r++) {
+        double start = now_ns();
+        fn(n, dev);
+        double per = (now_ns() - start) / n;
         sum += per;
         if (per < best) best = per;
     }
-    printf("%-40s %10.1f ns/op (best of %d rounds: %.1f ns/op)\n", name, sum / rounds, rounds, best);
+    printf("%-40s %12.1f ns/op (mean of %d rounds of %ld calls; best %.1f)\n", name, sum / rounds, rounds, n, best);
+    fflush(stdout);
 }
 
 static void count_adapter(long n, device_t dev) { (void) dev; bench_count(n); }
@@ -110,8 +119,8 @@ int main(int argc, char **argv) {
     device_t dev;
     if (get_handle_v2(0, &dev) != 0) { fprintf(stderr, "no GPU 0\n"); return 1; }
     int rounds = argc > 2 ? atoi(argv[2]) : 5;
-    run("C nvmlDeviceGetCount_v2", count_adapter, dev, 1000000, rounds);
-    run("C nvmlDeviceGetGpuInstanceProfileInfoV", bench_profile_info, dev, 1000000, rounds);
-    run("C full profile discovery (one GPU)", bench_discovery, dev, 20000, rounds);
+    run("C nvmlDeviceGetCount_v2", count_adapter, dev, rounds);
+    run("C nvmlDeviceGetGpuInstanceProfileInfoV", bench_profile_info, dev, rounds);
+    run("C full profile discovery (one GPU)", bench_discovery, dev, rounds);
     return 0;
 }

@@ -75,8 +75,8 @@ import java.util.stream.Collectors;
  *     effect, like {@link #resetGpu(int)}, wipes every GPU and compute instance (MIG configuration never
  *     survives a reset) and makes their handles stale.</li>
  * <li>GPU instance profile info (the {@code _v2} and {@code _v3} structs, named {@code "MIG " + name}) and
- *     possible placements come from the catalog and answer with MIG disabled too (as the H100 and H200 measured
- *     with MIG disabled did). Remaining capacity, creating and listing instances and MIG devices answer
+ *     possible placements and remaining capacity come from the catalog and answer with MIG disabled too (as the
+ *     H100 and H200 measured with MIG disabled did). Creating and listing instances and MIG devices answer
  *     {@code ERROR_NOT_SUPPORTED} while the current mode is disabled. A profile index the product lacks is
  *     {@code ERROR_NOT_SUPPORTED}; an index past {@code NVML_GPU_INSTANCE_PROFILE_COUNT} (0x12) is
  *     {@code ERROR_INVALID_ARGUMENT}, as NVML ends enumeration.</li>
@@ -428,10 +428,9 @@ public final class FakeNvml implements Nvml {
 
     @Override
     public int deviceGetGpuInstanceRemainingCapacity(DeviceHandle device, int profileId) {
-        return onGpu(NvmlFunction.DEVICE_GET_GPU_INSTANCE_REMAINING_CAPACITY, device, List.of(profileId), gpu -> {
-            migEnabled(gpu);
-            return remainingCapacity(gpu, profile(gpu, profileId, NvmlReturn.ERROR_NOT_SUPPORTED));
-        });
+        // answers with MIG disabled too (no instances: the full count), as a real H100 did with driver 580.159.04
+        return onGpu(NvmlFunction.DEVICE_GET_GPU_INSTANCE_REMAINING_CAPACITY, device, List.of(profileId),
+                gpu -> remainingCapacity(gpu, profile(gpu, profileId, NvmlReturn.ERROR_NOT_SUPPORTED)));
     }
 
     @Override

@@ -214,7 +214,7 @@ class GpuInstanceRulesTest {
     }
 
     @Test
-    void profilesAndPlacementsAnswerWithMigDisabledButInstancesDoNot() {
+    void profilesPlacementsAndCapacityAnswerWithMigDisabledButInstancesDoNot() {
         nvml = FakeNvml.builder().gpu("H200-141GB").build();
         nvml.init();
         gpu = nvml.deviceGetHandleByIndex(0);
@@ -222,7 +222,8 @@ class GpuInstanceRulesTest {
         assertThat(nvml.deviceGetGpuInstanceProfileInfoV(gpu, 0).id()).isEqualTo(P_1G);
         assertThat(nvml.deviceGetGpuInstancePossiblePlacements(gpu, P_3G))
                 .containsExactly(new Placement(0, 4), new Placement(4, 4));
-        assertNvmlError(() -> nvml.deviceGetGpuInstanceRemainingCapacity(gpu, P_3G), NvmlReturn.ERROR_NOT_SUPPORTED);
+        // a real H200 with MIG disabled reported the full remaining capacity (driver 580.159.04)
+        assertThat(nvml.deviceGetGpuInstanceRemainingCapacity(gpu, P_3G)).isEqualTo(2);
         assertNvmlError(() -> nvml.deviceCreateGpuInstance(gpu, P_3G), NvmlReturn.ERROR_NOT_SUPPORTED);
         assertNvmlError(() -> nvml.deviceCreateGpuInstanceWithPlacement(gpu, P_3G, new Placement(0, 4)),
                 NvmlReturn.ERROR_NOT_SUPPORTED);

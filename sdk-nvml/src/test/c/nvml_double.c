@@ -376,6 +376,7 @@ struct dbl_device {
     X(nvmlDeviceGetMigMode)                                                                            \
     X(nvmlDeviceSetMigMode)                                                                            \
     X(nvmlDeviceGetMaxMigDeviceCount)                                                                  \
+    X(nvmlDeviceGetComputeRunningProcesses_v3)                                                         \
     X(nvmlDeviceGetGpuInstanceProfileInfoV)                                                            \
     X(nvmlDeviceGetGpuInstancePossiblePlacements_v2)                                                   \
     X(nvmlDeviceGetGpuInstanceRemainingCapacity)                                                       \
@@ -474,8 +475,11 @@ static void build_start_state(void) {
     ci->size = 3;
 }
 
+static int g_processesPerMigDevice; /* nvmlDouble_setProcessCount */
+
 static void reset_locked(void) {
     build_start_state();
+    g_processesPerMigDevice = 0;
     memset(g_stats, 0, sizeof g_stats);
     g_initCount = 0;
     g_activationStatus = R_SUCCESS;
@@ -1167,6 +1171,44 @@ static nvml_return do_max_mig(dev_handle h, unsigned int *count) {
 
 nvml_return nvmlDeviceGetMaxMigDeviceCount(dev_handle device, unsigned int *count)
     CALL(nvmlDeviceGetMaxMigDeviceCount, do_max_mig(device, count))
+
+/* Compute processes: every MIG device runs g_processesPerMigDevice of them (nvmlDouble_setProcessCount),
+ * plain GPU handles none. Entries are the 24-byte {pid, usedGpuMemory, gpuInstanceId, computeInstanceId}. */
+typedef struct {
+    unsigned int pid;
+    unsigned long long usedGpuMemory;
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+} process_info_t;
+
+static nvml_return do_running_processes(dev_handle h, unsigned int *count, process_info_t *infos) {
+    if (count == NULL) {
+        return R_INVALID_ARGUMENT;
+    }
+    dbl_ci *ci = as_mig(h);
+    if (ci == NULL && as_gpu(h) == NULL) {
+        return R_INVALID_ARGUMENT;
+    }
+    unsigned int n = ci == NULL ? 0u : (unsigned int)g_processesPerMigDevice;
+    if (*count < n) {
+        *count = n;
+        return R_INSUFFICIENT_SIZE;
+    }
+    if (n > 0 && infos == NULL) {
+        return R_INVALID_ARGUMENT;
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        infos[i].pid = 4000u + i;
+        infos[i].usedGpuMemory = 1ULL << 20;
+        infos[i].gpuInstanceId = ci->gi->id;
+        infos[i].computeInstanceId = ci->id;
+    }
+    *count = n;
+    return R_SUCCESS;
+}
+
+nvml_return nvmlDeviceGetComputeRunningProcesses_v3(dev_handle device, unsigned int *infoCount, process_info_t *infos)
+    CALL(nvmlDeviceGetComputeRunningProcesses_v3, do_running_processes(device, infoCount, infos))
 
 /* ------------------------------------------------------------------------------------------------ */
 /* GPU instances                                                                                    */
@@ -1961,6 +2003,16 @@ unsigned int nvmlDouble_lastStructVersion(const char *function) {
     unsigned int v = g_ready ? g_stats[fn].lastVersion : 0u;
     unlock();
     return v;
+}
+
+/* How many compute processes each MIG device reports (nvmlDeviceGetComputeRunningProcesses_v3). */
+void nvmlDouble_setProcessCount(int perMigDevice) {
+    lock();
+    if (!g_ready) {
+        reset_locked();
+    }
+    g_processesPerMigDevice = perMigDevice < 0 ? 0 : perMigDevice;
+    unlock();
 }
 
 /* What nvmlDeviceSetMigMode reports in *activationStatus: SUCCESS (default) applies the mode at once;

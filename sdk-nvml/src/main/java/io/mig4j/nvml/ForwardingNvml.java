@@ -243,7 +243,7 @@ public abstract class ForwardingNvml implements Nvml {
     }
 
     @Override
-    public List<Integer> deviceGetComputeRunningProcesses(DeviceHandle device) {
-        return delegate.deviceGetComputeRunningProcesses(device);
+    public int deviceGetComputeRunningProcessCount(DeviceHandle device) {
+        return delegate.deviceGetComputeRunningProcessCount(device);
     }
 }

@@ -501,9 +501,10 @@ public final class MigManager {
         List<String> busy = new ArrayList<>();
         for (MigStep s : plan.destructiveSteps()) {
             if (s instanceof MigStep.DestroyComputeInstance d && d.migDeviceUuid() != null && !d.migDeviceUuid().isEmpty()) {
-                List<Integer> pids = runningProcesses(d.migDeviceUuid());
-                if (!pids.isEmpty()) {
-                    busy.add(d.migDeviceUuid() + " (GPU " + d.gpu() + ", " + d.profileName() + ", processes " + pids + ")");
+                int processes = runningProcesses(d.migDeviceUuid());
+                if (processes > 0) {
+                    busy.add(d.migDeviceUuid() + " (GPU " + d.gpu() + ", " + d.profileName() + ", " + processes
+                            + " process" + (processes == 1 ? ")" : "es)"));
                 }
             }
         }
@@ -512,12 +513,12 @@ public final class MigManager {
         }
     }
 
-    private List<Integer> runningProcesses(String migUuid) {
+    private int runningProcesses(String migUuid) {
         try {
-            return nvml.deviceGetComputeRunningProcesses(nvml.deviceGetHandleByUuid(migUuid));
+            return nvml.deviceGetComputeRunningProcessCount(nvml.deviceGetHandleByUuid(migUuid));
         } catch (NvmlException e) {
             if (e.result() == NvmlReturn.ERROR_FUNCTION_NOT_FOUND || e.result() == NvmlReturn.ERROR_NOT_SUPPORTED) {
-                return List.of(); // this driver cannot tell; NVML still refuses with IN_USE while processes run
+                return 0; // this driver cannot tell; NVML still refuses with IN_USE while processes run
             }
             throw e;
         }

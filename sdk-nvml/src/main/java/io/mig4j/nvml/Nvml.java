@@ -178,10 +178,9 @@ public interface Nvml extends AutoCloseable {
     int deviceGetComputeInstanceId(DeviceHandle migDevice);
 
     /**
-     * {@code nvmlDeviceGetComputeRunningProcesses_v3}: the PIDs of compute processes on a GPU or MIG device.
-     * Bindings that do not implement it report {@code ERROR_FUNCTION_NOT_FOUND}.
+     * {@code nvmlDeviceGetComputeRunningProcesses_v3} asked with a zero-size array, as NVML documents for
+     * counting: the number of compute processes on a GPU or MIG device. (The process struct changed size between
+     * driver headers, so the count is the part every driver answers the same way.)
      */
-    default List<Integer> deviceGetComputeRunningProcesses(DeviceHandle device) {
-        throw new NvmlException("nvmlDeviceGetComputeRunningProcesses_v3", NvmlReturn.ERROR_FUNCTION_NOT_FOUND);
-    }
+    int deviceGetComputeRunningProcessCount(DeviceHandle device);
 }

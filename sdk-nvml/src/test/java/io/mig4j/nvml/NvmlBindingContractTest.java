@@ -79,6 +79,8 @@ public abstract class NvmlBindingContractTest {
 
         void nvmlDouble_setActivationStatus(int code);
 
+        void nvmlDouble_setProcessCount(int perMigDevice);
+
         void nvmlDouble_setPatternMode(int on);
 
         int nvmlDouble_initCount();
@@ -996,5 +998,17 @@ public abstract class NvmlBindingContractTest {
         List<NvmlConformance.Check> checks = NvmlConformance.run(nvml);
         assertThat(checks).hasSizeGreaterThan(30);
         assertThat(checks).filteredOn(c -> !c.passed()).as("failed checks").isEmpty();
+    }
+
+    @Test
+    void countsComputeProcessesOfMigDevicesWithAZeroSizeQuery() {
+        DeviceHandle mig = nvml.deviceGetMigDeviceHandleByIndex(gpu0, 0);
+        assertThat(nvml.deviceGetComputeRunningProcessCount(mig)).isZero();
+        control.nvmlDouble_setProcessCount(3);
+        assertThat(nvml.deviceGetComputeRunningProcessCount(mig)).isEqualTo(3);
+        assertThat(nvml.deviceGetComputeRunningProcessCount(gpu1)).isZero();
+        control.nvmlDouble_failNext("nvmlDeviceGetComputeRunningProcesses_v3", NvmlReturn.ERROR_GPU_IS_LOST.value());
+        assertNvmlError(() -> nvml.deviceGetComputeRunningProcessCount(mig), NvmlReturn.ERROR_GPU_IS_LOST,
+                "nvmlDeviceGetComputeRunningProcesses_v3");
     }
 }

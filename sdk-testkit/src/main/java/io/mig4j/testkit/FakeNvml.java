@@ -664,21 +664,12 @@ public final class FakeNvml implements Nvml {
         return onDevice(NvmlFunction.DEVICE_GET_COMPUTE_INSTANCE_ID, migDevice, List.of(), d -> migOnly(d).id);
     }
 
-    /**
-     * The processes {@link #attachProcess(String)} put on a MIG device (or on every MIG device of a GPU), with
-     * made-up but stable PIDs: 100000 + 1000 × GI id + 100 × CI id + n.
-     */
+    /** The processes {@link #attachProcess(String)} put on a MIG device, or on every MIG device of a GPU. */
     @Override
-    public List<Integer> deviceGetComputeRunningProcesses(DeviceHandle device) {
+    public int deviceGetComputeRunningProcessCount(DeviceHandle device) {
         return onDevice(NvmlFunction.DEVICE_GET_COMPUTE_RUNNING_PROCESSES, device, List.of(), d -> {
             List<Ci> cis = d instanceof Ci ci ? List.of(ci) : migDevices((Gpu) d);
-            List<Integer> pids = new ArrayList<>();
-            for (Ci ci : cis) {
-                for (int n = 0; n < ci.processes; n++) {
-                    pids.add(100_000 + 1000 * ci.gi.id + 100 * ci.id + n);
-                }
-            }
-            return List.copyOf(pids);
+            return cis.stream().mapToInt(ci -> ci.processes).sum();
         });
     }
 

@@ -72,7 +72,7 @@ public enum NvmlFunction {
     DEVICE_GET_GPU_INSTANCE_ID("nvmlDeviceGetGpuInstanceId", true, false, "deviceGetGpuInstanceId"),
     DEVICE_GET_COMPUTE_INSTANCE_ID("nvmlDeviceGetComputeInstanceId", true, false, "deviceGetComputeInstanceId"),
     DEVICE_GET_COMPUTE_RUNNING_PROCESSES("nvmlDeviceGetComputeRunningProcesses_v3", true, false,
-            "deviceGetComputeRunningProcesses");
+            "deviceGetComputeRunningProcessCount");
 
     private final String cName;
     private final boolean targetsGpu;

@@ -71,6 +71,7 @@ public final class JnaNvml implements Nvml {
         nvmlDeviceGetMigMode,
         nvmlDeviceSetMigMode,
         nvmlDeviceGetMaxMigDeviceCount,
+        nvmlDeviceGetComputeRunningProcesses_v3,
         nvmlDeviceGetGpuInstanceProfileInfoV,
         nvmlDeviceGetGpuInstancePossiblePlacements_v2,
         nvmlDeviceGetGpuInstanceRemainingCapacity,
@@ -440,6 +441,19 @@ public final class JnaNvml implements Nvml {
         Scratch s = Scratch.get();
         check(Fn.nvmlDeviceSetMigMode, fns.nvmlDeviceSetMigMode(d, mode, s.address));
         return new SetMigModeResult(NvmlReturn.of(s.getInt(0)));
+    }
+
+    @Override
+    public int deviceGetComputeRunningProcessCount(DeviceHandle device) {
+        long d = h(device);
+        need(Fn.nvmlDeviceGetComputeRunningProcesses_v3);
+        Scratch s = Scratch.get();
+        s.putInt(0, 0);
+        int rc = fns.nvmlDeviceGetComputeRunningProcesses_v3(d, s.address, 0L);
+        if (rc != 0 && rc != INSUFFICIENT_SIZE) {
+            throw failure(Fn.nvmlDeviceGetComputeRunningProcesses_v3, rc);
+        }
+        return s.getInt(0);
     }
 
     @Override

@@ -112,6 +112,12 @@ public final class NvmlDirect implements NvmlFunctions {
     }
 
     @Override
+    public int nvmlDeviceGetComputeRunningProcesses_v3(long device, long infoCount, long infos) {
+        return N_nvmlDeviceGetComputeRunningProcesses_v3.nvmlDeviceGetComputeRunningProcesses_v3(device, infoCount,
+                infos);
+    }
+
+    @Override
     public int nvmlDeviceGetMaxMigDeviceCount(long device, long count) {
         return N_nvmlDeviceGetMaxMigDeviceCount.nvmlDeviceGetMaxMigDeviceCount(device, count);
     }
@@ -307,6 +313,10 @@ public final class NvmlDirect implements NvmlFunctions {
 
     static final class N_nvmlDeviceSetMigMode {
         static native int nvmlDeviceSetMigMode(long device, int mode, long activationStatus);
+    }
+
+    static final class N_nvmlDeviceGetComputeRunningProcesses_v3 {
+        static native int nvmlDeviceGetComputeRunningProcesses_v3(long device, long infoCount, long infos);
     }
 
     static final class N_nvmlDeviceGetMaxMigDeviceCount {

@@ -49,6 +49,8 @@ public interface NvmlFunctions {
 
     int nvmlDeviceGetMaxMigDeviceCount(long device, long count);
 
+    int nvmlDeviceGetComputeRunningProcesses_v3(long device, long infoCount, long infos);
+
     int nvmlDeviceGetGpuInstanceProfileInfoV(long device, int profile, long info);
 
     int nvmlDeviceGetGpuInstancePossiblePlacements_v2(long device, int profileId, long placements, long count);

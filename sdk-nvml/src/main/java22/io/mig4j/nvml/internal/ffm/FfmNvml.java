@@ -148,6 +148,7 @@ public final class FfmNvml implements Nvml {
     static final String DEVICE_GET_MIG_MODE = "nvmlDeviceGetMigMode";
     static final String DEVICE_SET_MIG_MODE = "nvmlDeviceSetMigMode";
     static final String DEVICE_GET_MAX_MIG_DEVICE_COUNT = "nvmlDeviceGetMaxMigDeviceCount";
+    static final String DEVICE_GET_COMPUTE_RUNNING_PROCESSES = "nvmlDeviceGetComputeRunningProcesses_v3";
     static final String DEVICE_GET_GPU_INSTANCE_PROFILE_INFO_V = "nvmlDeviceGetGpuInstanceProfileInfoV";
     static final String DEVICE_GET_GPU_INSTANCE_POSSIBLE_PLACEMENTS = "nvmlDeviceGetGpuInstancePossiblePlacements_v2";
     static final String DEVICE_GET_GPU_INSTANCE_REMAINING_CAPACITY = "nvmlDeviceGetGpuInstanceRemainingCapacity";
@@ -227,6 +228,7 @@ public final class FfmNvml implements Nvml {
     private final MemorySegment fDeviceGetMigMode;
     private final MemorySegment fDeviceSetMigMode;
     private final MemorySegment fDeviceGetMaxMigDeviceCount;
+    private final MemorySegment fDeviceGetComputeRunningProcesses;
     private final MemorySegment fDeviceGetGpuInstanceProfileInfoV;
     private final MemorySegment fDeviceGetGpuInstancePossiblePlacements;
     private final MemorySegment fDeviceGetGpuInstanceRemainingCapacity;
@@ -297,6 +299,7 @@ public final class FfmNvml implements Nvml {
         fDeviceGetMigMode = find(lookup, DEVICE_GET_MIG_MODE);
         fDeviceSetMigMode = find(lookup, DEVICE_SET_MIG_MODE);
         fDeviceGetMaxMigDeviceCount = find(lookup, DEVICE_GET_MAX_MIG_DEVICE_COUNT);
+        fDeviceGetComputeRunningProcesses = find(lookup, DEVICE_GET_COMPUTE_RUNNING_PROCESSES);
         fDeviceGetGpuInstanceProfileInfoV = find(lookup, DEVICE_GET_GPU_INSTANCE_PROFILE_INFO_V);
         fDeviceGetGpuInstancePossiblePlacements = find(lookup, DEVICE_GET_GPU_INSTANCE_POSSIBLE_PLACEMENTS);
         fDeviceGetGpuInstanceRemainingCapacity = find(lookup, DEVICE_GET_GPU_INSTANCE_REMAINING_CAPACITY);
@@ -554,6 +557,18 @@ public final class FfmNvml implements Nvml {
         check(DEVICE_SET_MIG_MODE,
                 Downcalls.pip(fn(fDeviceSetMigMode, DEVICE_SET_MIG_MODE), ptr(device.value()), mode, s));
         return new SetMigModeResult(NvmlReturn.of(s.get(JAVA_INT, 0)));
+    }
+
+    @Override
+    public int deviceGetComputeRunningProcessCount(DeviceHandle device) {
+        MemorySegment fn = fn(fDeviceGetComputeRunningProcesses, DEVICE_GET_COMPUTE_RUNNING_PROCESSES);
+        MemorySegment s = Scratch.get();
+        s.set(JAVA_INT, 0, 0);
+        int rc = Downcalls.ppp(fn, ptr(device.value()), s, MemorySegment.NULL);
+        if (rc != SUCCESS && rc != INSUFFICIENT_SIZE) {
+            throw failure(DEVICE_GET_COMPUTE_RUNNING_PROCESSES, rc);
+        }
+        return s.get(JAVA_INT, 0);
     }
 
     @Override

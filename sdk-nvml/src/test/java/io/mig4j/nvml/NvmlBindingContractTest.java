@@ -1011,4 +1011,31 @@ public abstract class NvmlBindingContractTest {
         assertNvmlError(() -> nvml.deviceGetComputeRunningProcessCount(mig), NvmlReturn.ERROR_GPU_IS_LOST,
                 "nvmlDeviceGetComputeRunningProcesses_v3");
     }
+
+    /** MigManager is written only against Nvml: the same plan/apply runs over this binding and the double. */
+    @Test
+    void migManagerInventoriesPlansAndAppliesThroughTheBinding() {
+        MigManager manager = MigManager.builder(nvml).allowMutations(true).build();
+        io.mig4j.api.Inventory before = manager.inventory();
+        assertThat(before.gpus()).hasSize(2);
+        assertThat(before.gpus().get(0).gpuInstances()).singleElement().satisfies(gi -> {
+            assertThat(gi.profileName()).isEqualTo("3g.40gb");
+            assertThat(gi.placement()).isEqualTo(new io.mig4j.api.Placement(4, 4));
+            assertThat(gi.computeInstances()).singleElement()
+                    .satisfies(ci -> assertThat(ci.migDeviceUuid()).startsWith("MIG-"));
+        });
+        io.mig4j.api.GpuProduct h100 = io.mig4j.api.ProductCatalog.builtIn().require("H100-80GB");
+        List<GpuTarget> targets = List.of(GpuTarget.of(0, io.mig4j.api.RequestedInstance.parseList(h100,
+                "3g.40gb,2g.20gb,1g.10gb,1g.10gb")), GpuTarget.migDisabled(1));
+        MigPlan plan = manager.plan(targets);
+        assertThat(plan.destructiveSteps()).isEmpty(); // the existing 3g.40gb is kept
+        ApplyResult result = manager.apply(plan, false);
+        assertThat(result.complete()).isTrue();
+        assertThat(result.inventory().gpus().get(0).gpuInstances())
+                .extracting(gi -> gi.profileName() + "@" + gi.placement())
+                .containsExactly("2g.20gb@0:2", "1g.10gb@2:1", "1g.10gb@3:1", "3g.40gb@4:4");
+        assertThat(result.inventory().gpus().get(0).migDeviceUuids()).hasSize(4)
+                .contains(before.gpus().get(0).migDeviceUuids().get(0));
+        assertThat(manager.plan(targets).isEmpty()).isTrue();
+    }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -177,32 +178,30 @@ public final class MigManager {
 
     /** GI profiles by NVML index, enumerated until INVALID_ARGUMENT (the driver's table may be newer than ours). */
     Map<Integer, GpuInstanceProfileInfo> supportedGpuInstanceProfiles(DeviceHandle device) {
-        Map<Integer, GpuInstanceProfileInfo> out = new LinkedHashMap<>();
-        for (int index = 0; index < MAX_PROFILE_INDEX; index++) {
-            try {
-                out.put(index, nvml.deviceGetGpuInstanceProfileInfoV(device, index));
-            } catch (NvmlException e) {
-                if (e.result() == NvmlReturn.ERROR_INVALID_ARGUMENT) {
-                    break;
-                }
-                if (e.result() != NvmlReturn.ERROR_NOT_SUPPORTED) {
-                    throw e;
-                }
-            }
-        }
-        return out;
+        return enumerateProfiles(index -> nvml.deviceGetGpuInstanceProfileInfoV(device, index));
     }
 
     Map<Integer, ComputeInstanceProfileInfo> supportedComputeInstanceProfiles(GpuInstanceHandle gi) {
         Map<Integer, ComputeInstanceProfileInfo> out = new LinkedHashMap<>();
+        // A100 reports 1_SLICE/1_SLICE_REV1 and 7_SLICE/7_SLICE_NVL with the same ID space; listing instances
+        // by a duplicate ID would count them twice.
+        enumerateProfiles(index -> nvml.gpuInstanceGetComputeInstanceProfileInfoV(gi, index, 0)).forEach((index, info) -> {
+            if (out.values().stream().noneMatch(o -> o.id() == info.id())) {
+                out.put(index, info);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Asks for every profile index from 0 until NVML answers INVALID_ARGUMENT (the end of its table), skipping
+     * the indexes it answers NOT_SUPPORTED (profiles this GPU lacks).
+     */
+    static <T> Map<Integer, T> enumerateProfiles(IntFunction<T> query) {
+        Map<Integer, T> out = new LinkedHashMap<>();
         for (int index = 0; index < MAX_PROFILE_INDEX; index++) {
             try {
-                ComputeInstanceProfileInfo info = nvml.gpuInstanceGetComputeInstanceProfileInfoV(gi, index, 0);
-                // A100 reports 1_SLICE/1_SLICE_REV1 and 7_SLICE/7_SLICE_NVL with the same ID space; listing
-                // instances by a duplicate ID would count them twice.
-                if (out.values().stream().noneMatch(o -> o.id() == info.id())) {
-                    out.put(index, info);
-                }
+                out.put(index, query.apply(index));
             } catch (NvmlException e) {
                 if (e.result() == NvmlReturn.ERROR_INVALID_ARGUMENT) {
                     break;

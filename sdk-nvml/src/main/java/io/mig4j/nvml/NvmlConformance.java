@@ -111,6 +111,14 @@ public final class NvmlConformance {
             ComputeCapability cc = nvml.deviceGetCudaComputeCapability(device);
             expect(cc.major() >= 3, "compute capability " + cc);
         });
+        check("compute processes can be counted", subject, () -> {
+            try {
+                expect(nvml.deviceGetComputeRunningProcessCount(device) >= 0, "negative count");
+            } catch (NvmlException e) {
+                expect(e.result() == NvmlReturn.ERROR_FUNCTION_NOT_FOUND || e.result() == NvmlReturn.ERROR_NO_PERMISSION,
+                        "got " + e.result());
+            }
+        });
         check("a GPU handle is not a MIG device handle", subject,
                 () -> expect(!nvml.deviceIsMigDeviceHandle(device), "reported as a MIG device"));
         MigModeInfo mode;

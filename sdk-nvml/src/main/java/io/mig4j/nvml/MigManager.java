@@ -240,9 +240,25 @@ public final class MigManager {
             }
             profiles.add(new ProfileDiscovery.DiscoveredProfile(index, info, placements, remaining));
         });
+        List<ProfileDiscovery.DiscoveredComputeProfile> computeProfiles = new ArrayList<>();
+        if (migMode(device).current() == MigModeState.ENABLED) {
+            for (ProfileDiscovery.DiscoveredProfile p : profiles) {
+                List<GpuInstanceHandle> gis = nvml.deviceGetGpuInstances(device, p.info().id());
+                if (gis.isEmpty()) {
+                    continue; // CI profiles can only be read inside an existing GPU instance
+                }
+                GpuInstanceHandle gi = gis.get(0);
+                enumerateProfiles(index -> nvml.gpuInstanceGetComputeInstanceProfileInfoV(gi, index, 0))
+                        .forEach((index, info) -> computeProfiles.add(new ProfileDiscovery.DiscoveredComputeProfile(
+                                p.info().id(), index, info,
+                                nvml.gpuInstanceGetComputeInstancePossiblePlacements(gi, info.id()),
+                                nvml.gpuInstanceGetComputeInstanceRemainingCapacity(gi, info.id()))));
+            }
+        }
         Optional<GpuProduct> product = catalog.findByPciDeviceId(pci.deviceId());
         return new ProfileDiscovery(gpuIndex, nvml.deviceGetName(device), pci.deviceId(),
-                nvml.deviceGetMemoryInfo(device).total() / (1024 * 1024), profiles, product.orElse(null));
+                nvml.deviceGetMemoryInfo(device).total() / (1024 * 1024), profiles, computeProfiles,
+                product.orElse(null));
     }
 
     /** The catalog product of a GPU, or the product rebuilt from NVML's answers when the catalog lacks it. */
@@ -566,6 +582,85 @@ public final class MigManager {
             targets.add(GpuTarget.of(g, requests));
         }
         return targets;
+    }
+
+    // ------------------------------------------------------------------ single operations
+
+    /**
+     * Creates one GPU instance at an explicit placement, without compute instances.
+     *
+     * @return the new instance as the inventory reports it (with the GI id the driver assigned)
+     * @throws MutationNotAllowedException without {@code allowMutations(true)}
+     * @throws NvmlException as NVML refuses (e.g. {@code INSUFFICIENT_RESOURCES} when the slices are taken)
+     */
+    public GpuInstanceInfo createGpuInstance(int gpu, GpuInstanceProfile profile, Placement placement) {
+        GpuInstanceProfile p = resolve(product(gpu), List.of(RequestedInstance.anywhere(profile)), gpu).get(0).profile();
+        apply(new MigPlan(List.of(new MigStep.CreateGpuInstance(gpu, p.name().toString(), p.id(), placement))), false);
+        return gpuInstanceAt(gpu, placement).orElseThrow(() -> new IllegalStateException(
+                "GPU " + gpu + ": NVML created no GPU instance at memory slices " + placement));
+    }
+
+    /**
+     * Creates a compute instance in an existing GPU instance.
+     *
+     * @param profile   the CI profile, or {@code null} for the GI profile's default one
+     * @param placement compute slices within the GI, or {@code null} to let NVML choose
+     */
+    public ComputeInstanceInfo createComputeInstance(int gpu, int gpuInstanceId, ComputeInstanceProfile profile,
+                                                     Placement placement) {
+        GpuInstanceInfo gi = gpuInstance(gpu, gpuInstanceId);
+        GpuInstanceProfile giProfile = product(gpu).profileById(gi.profileId()).orElseThrow();
+        ComputeInstanceProfile ci = profile != null ? profile : giProfile.defaultComputeInstanceProfile().orElseThrow(
+                () -> new IllegalStateException(giProfile.name() + " has no default compute instance profile"));
+        List<Integer> before = gi.computeInstances().stream().map(ComputeInstanceInfo::id).toList();
+        apply(new MigPlan(List.of(new MigStep.CreateComputeInstance(gpu, gi.placement(), ci.name().toString(), ci.id(),
+                placement))), false);
+        return gpuInstance(gpu, gpuInstanceId).computeInstances().stream().filter(c -> !before.contains(c.id()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("NVML created no compute instance"));
+    }
+
+    /**
+     * Destroys a GPU instance, its compute instances first.
+     *
+     * @param force also when its MIG devices run processes (NVML may still refuse with {@code IN_USE})
+     * @throws InstancesInUseException when a MIG device of it runs processes and force is off
+     */
+    public void destroyGpuInstance(int gpu, int gpuInstanceId, boolean force) {
+        GpuInstanceInfo gi = gpuInstance(gpu, gpuInstanceId);
+        List<MigStep> steps = new ArrayList<>();
+        destroyAll(gpu, List.of(gi), steps);
+        apply(new MigPlan(steps), force);
+    }
+
+    /** Destroys one compute instance; refuses one whose MIG device runs processes unless forced. */
+    public void destroyComputeInstance(int gpu, int gpuInstanceId, int computeInstanceId, boolean force) {
+        GpuInstanceInfo gi = gpuInstance(gpu, gpuInstanceId);
+        ComputeInstanceInfo ci = gi.computeInstances().stream().filter(c -> c.id() == computeInstanceId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("GPU " + gpu + ", GPU instance " + gpuInstanceId
+                        + " has no compute instance " + computeInstanceId));
+        apply(new MigPlan(List.of(new MigStep.DestroyComputeInstance(gpu, gi.id(), gi.placement(), ci.id(),
+                ci.profileName(), ci.migDeviceUuid()))), force);
+    }
+
+    /** The MIG devices of a GPU with their UUIDs, in GPU instance then compute instance order. */
+    public List<MigDevice> migDevices(int gpu) {
+        List<MigDevice> out = new ArrayList<>();
+        for (GpuInstanceInfo gi : gpu(gpu).gpuInstances()) {
+            for (ComputeInstanceInfo ci : gi.computeInstances()) {
+                out.add(new MigDevice(gpu, gi.id(), ci.id(), ci.profileName(), ci.migDeviceUuid()));
+            }
+        }
+        out.sort(Comparator.comparingInt(MigDevice::gpuInstanceId).thenComparingInt(MigDevice::computeInstanceId));
+        return out;
+    }
+
+    private GpuInstanceInfo gpuInstance(int gpu, int gpuInstanceId) {
+        return gpu(gpu).gpuInstances().stream().filter(g -> g.id() == gpuInstanceId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("GPU " + gpu + " has no GPU instance " + gpuInstanceId));
+    }
+
+    private Optional<GpuInstanceInfo> gpuInstanceAt(int gpu, Placement placement) {
+        return gpu(gpu).gpuInstances().stream().filter(g -> g.placement().equals(placement)).findFirst();
     }
 
     /** Plans and applies in one go. */

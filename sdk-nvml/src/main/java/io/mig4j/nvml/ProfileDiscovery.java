@@ -24,7 +24,29 @@ import java.util.Set;
  * @param catalogProduct the catalog entry of this GPU, or {@code null} when the catalog does not know it
  */
 public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long memoryMiB,
-                               List<DiscoveredProfile> profiles, GpuProduct catalogProduct) {
+                               List<DiscoveredProfile> profiles, List<DiscoveredComputeProfile> computeProfiles,
+                               GpuProduct catalogProduct) {
+
+    /**
+     * A compute instance profile as NVML reported it inside an existing GPU instance (NVML has no way to
+     * list CI profiles without one).
+     *
+     * @param gpuInstanceProfileId the GI profile the GPU instance asked has
+     * @param index                the CI profile index asked for
+     * @param info                 {@code nvmlGpuInstanceGetComputeInstanceProfileInfoV}
+     * @param placements           {@code nvmlGpuInstanceGetComputeInstancePossiblePlacements}
+     * @param remainingCapacity    {@code nvmlGpuInstanceGetComputeInstanceRemainingCapacity} in that GPU instance
+     */
+    public record DiscoveredComputeProfile(int gpuInstanceProfileId, int index, ComputeInstanceProfileInfo info,
+                                           List<Placement> placements, int remainingCapacity) {
+        public DiscoveredComputeProfile {
+            placements = List.copyOf(placements);
+        }
+
+        public String profileName() {
+            return MigManager.profileName(info.name());
+        }
+    }
 
     /**
      * One profile as NVML reported it.
@@ -49,6 +71,7 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
 
     public ProfileDiscovery {
         profiles = List.copyOf(profiles);
+        computeProfiles = List.copyOf(computeProfiles);
     }
 
     public Optional<GpuProduct> catalog() {
@@ -78,6 +101,26 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
             }
             GpuInstanceProfile p = c.get();
             GpuInstanceInfoFields.compare(label, p, d, out);
+        }
+        for (DiscoveredComputeProfile d : computeProfiles) {
+            Optional<GpuInstanceProfile> gi = catalogProduct.profileById(d.gpuInstanceProfileId());
+            String label = d.profileName() + " (CI index " + d.index() + " in " + gi.map(g -> g.name().toString())
+                    .orElse("GI profile " + d.gpuInstanceProfileId()) + ")";
+            Optional<ComputeInstanceProfile> c = gi.flatMap(g -> g.computeInstanceProfiles().stream()
+                    .filter(x -> x.index() == d.index()).findFirst());
+            if (c.isEmpty()) {
+                out.add(label + ": NVML reports it, the catalog does not list it");
+                continue;
+            }
+            ComputeInstanceProfileInfo i = d.info();
+            GpuInstanceInfoFields.field(out, label, "id", c.get().id(), i.id());
+            GpuInstanceInfoFields.field(out, label, "slices", c.get().slices(), i.sliceCount());
+            GpuInstanceInfoFields.field(out, label, "maxInstances", c.get().maxInstances(), i.instanceCount());
+            if (c.get().multiprocessors() != null) {
+                GpuInstanceInfoFields.field(out, label, "multiprocessors", c.get().multiprocessors(),
+                        i.multiprocessorCount());
+            }
+            GpuInstanceInfoFields.field(out, label, "placements", c.get().placements(), d.placements());
         }
         for (GpuInstanceProfile p : catalogProduct.gpuInstanceProfiles()) {
             if (profiles.stream().noneMatch(d -> d.index() == p.index())) {
@@ -127,7 +170,7 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
             field(out, label, "placements", p.placements(), d.placements());
         }
 
-        private static void field(List<String> out, String label, String field, Object catalog, Object nvml) {
+        static void field(List<String> out, String label, String field, Object catalog, Object nvml) {
             if (!Objects.equals(catalog, nvml)) {
                 out.add(label + " " + field + ": catalog " + catalog + ", NVML " + nvml);
             }

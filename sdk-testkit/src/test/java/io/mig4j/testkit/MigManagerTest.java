@@ -250,4 +250,62 @@ class MigManagerTest {
             assertThat(Inventory.fromJson(inventory.toJson())).isEqualTo(inventory);
         }
     }
+
+    @Test
+    void singleOperationsCreateAndDestroyInTheRightOrder() {
+        try (FakeNvml fake = FakeNvml.builder().gpu("H100-80GB").migEnabled(true).build()) {
+            fake.init();
+            MigManager manager = writer(fake);
+            GpuProduct h100 = ProductCatalog.builtIn().require("H100-80GB");
+            var threeG = h100.profile("3g.40gb");
+            io.mig4j.api.GpuInstanceInfo gi = manager.createGpuInstance(0, threeG, new Placement(4, 4));
+            assertThat(gi.profileName()).isEqualTo("3g.40gb");
+            assertThat(gi.computeInstances()).isEmpty();
+            var oneC = threeG.computeInstanceProfiles().stream().filter(c -> c.slices() == 1).findFirst().orElseThrow();
+            io.mig4j.api.ComputeInstanceInfo a = manager.createComputeInstance(0, gi.id(), oneC, new Placement(0, 1));
+            io.mig4j.api.ComputeInstanceInfo b = manager.createComputeInstance(0, gi.id(), oneC, null);
+            assertThat(a.profileName()).isEqualTo("1c.3g.40gb");
+            assertThat(b.placement()).isEqualTo(new Placement(1, 1));
+            assertThat(manager.migDevices(0)).extracting(io.mig4j.nvml.MigDevice::uuid)
+                    .containsExactly(a.migDeviceUuid(), b.migDeviceUuid());
+
+            fake.attachProcess(a.migDeviceUuid());
+            assertThatThrownBy(() -> manager.destroyComputeInstance(0, gi.id(), a.id(), false))
+                    .isInstanceOf(InstancesInUseException.class).hasMessageContaining("1 process");
+            assertThatThrownBy(() -> manager.destroyGpuInstance(0, gi.id(), false))
+                    .isInstanceOf(InstancesInUseException.class);
+            fake.detachProcess(a.migDeviceUuid());
+            fake.clearCalls();
+            manager.destroyGpuInstance(0, gi.id(), false);
+            assertThat(fake.mutatingCalls()).extracting(RecordedCall::function).containsExactly(
+                    "nvmlComputeInstanceDestroy", "nvmlComputeInstanceDestroy", "nvmlGpuInstanceDestroy");
+            assertThat(manager.migDevices(0)).isEmpty();
+        }
+    }
+
+    @Test
+    void singleOperationsNeedTheOptIn() {
+        try (FakeNvml fake = FakeNvml.builder().gpu("H100-80GB").migEnabled(true).build()) {
+            fake.init();
+            MigManager reader = MigManager.builder(fake).build();
+            assertThatThrownBy(() -> reader.createGpuInstance(0, ProductCatalog.builtIn().require("H100-80GB")
+                    .profile("7g.80gb"), new Placement(0, 8))).isInstanceOf(MutationNotAllowedException.class);
+            fake.assertNoMutatingCalls();
+        }
+    }
+
+    @Test
+    void computeInstanceProfilesAreDiscoveredInsideExistingGpuInstances() {
+        try (FakeNvml fake = FakeNvml.builder().gpu("A100-80GB").migEnabled(true).build()) {
+            fake.init();
+            MigManager manager = writer(fake);
+            manager.createGpuInstance(0, ProductCatalog.builtIn().require("A100-80GB").profile("3g.40gb"),
+                    new Placement(0, 4));
+            ProfileDiscovery d = manager.discoverProfiles(0);
+            assertThat(d.computeProfiles()).extracting(ProfileDiscovery.DiscoveredComputeProfile::profileName)
+                    .containsExactly("1c.3g.40gb", "2c.3g.40gb", "3g.40gb");
+            assertThat(d.computeProfiles()).allSatisfy(c -> assertThat(c.gpuInstanceProfileId()).isEqualTo(9));
+            assertThat(d.differences()).isEmpty();
+        }
+    }
 }

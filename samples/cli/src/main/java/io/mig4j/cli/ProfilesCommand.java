@@ -52,10 +52,6 @@ final class ProfilesCommand implements Callable<Integer> {
             if (gpu != null) {
                 throw new BadInputException("--gpu names a catalog product; it cannot be combined with --nvml, --fake or --compare");
             }
-            if (computeInstances) {
-                throw new BadInputException("--ci needs a GPU instance to read compute instance profiles from NVML;"
-                        + " use it with --gpu (catalog)");
-            }
             return discovered(out);
         }
         List<GpuProduct> products = gpu == null ? ProductCatalog.builtIn().products()
@@ -112,6 +108,9 @@ final class ProfilesCommand implements Callable<Integer> {
                             info.instanceCount(), p.remainingCapacity(), placements(p.placements()));
                 }
                 t.print(out);
+                if (computeInstances) {
+                    printDiscoveredComputeProfiles(out, d);
+                }
                 if (compare) {
                     out.println(diff.isEmpty() ? "matches the catalog" : diff.size() + " difference(s) from the catalog:");
                     diff.forEach(line -> out.println("  " + line));
@@ -122,6 +121,20 @@ final class ProfilesCommand implements Callable<Integer> {
             Json.print(out, docs);
         }
         return compare && differences > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    private static void printDiscoveredComputeProfiles(PrintWriter out, ProfileDiscovery d) {
+        if (d.computeProfiles().isEmpty()) {
+            out.println("no compute instance profiles: NVML lists them only inside an existing GPU instance");
+            return;
+        }
+        Table t = new Table("GI_PROFILE_ID", "CI_PROFILE", "ID", "INDEX", "SLICES", "SM", "MAX", "FREE", "PLACEMENTS");
+        for (ProfileDiscovery.DiscoveredComputeProfile c : d.computeProfiles()) {
+            t.row(c.gpuInstanceProfileId(), c.profileName(), c.info().id(), c.index(), c.info().sliceCount(),
+                    c.info().multiprocessorCount(), c.info().instanceCount(), c.remainingCapacity(),
+                    c.placements().isEmpty() ? "-" : placements(c.placements()));
+        }
+        t.print(out);
     }
 
     private static Map<String, Object> discoveryJson(ProfileDiscovery d, List<String> differences) {
@@ -154,6 +167,19 @@ final class ProfilesCommand implements Callable<Integer> {
             rows.add(r);
         }
         m.put("profiles", rows);
+        m.put("computeInstanceProfiles", d.computeProfiles().stream().map(c -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("gpuInstanceProfileId", c.gpuInstanceProfileId());
+            r.put("name", c.profileName());
+            r.put("index", c.index());
+            r.put("id", c.info().id());
+            r.put("slices", c.info().sliceCount());
+            r.put("multiprocessors", c.info().multiprocessorCount());
+            r.put("maxInstances", c.info().instanceCount());
+            r.put("placements", Json.placements(c.placements()));
+            r.put("remainingCapacity", c.remainingCapacity());
+            return r;
+        }).toList());
         m.put("differences", differences);
         return m;
     }

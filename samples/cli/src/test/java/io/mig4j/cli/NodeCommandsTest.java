@@ -98,7 +98,6 @@ class NodeCommandsTest {
         "apply --fake H100-80GB -f /no/such.yaml -c all-1g.10gb",
         "apply --fake A30-24GB -f ../configs/mig-parted-example.yaml -c training-optimized",
         "profiles --fake H100-80GB --gpu H100-80GB",
-        "profiles --fake H100-80GB --ci",
         "doctor --fake nosuchgpu",
     })
     void badInputIsOneLineOnStderrWithExitCode2(String args) {
@@ -106,5 +105,12 @@ class NodeCommandsTest {
         assertThat(run.exitCode()).as(args + " -> " + run.err() + run.out()).isEqualTo(2);
         assertThat(run.err().strip().lines().toList()).as(run.err()).hasSize(1);
         assertThat(run.err()).startsWith("mig4j: ").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void computeInstanceProfilesAreDiscoveredInsideAnExistingGpuInstance() {
+        CliRun none = CliRun.of("profiles", "--fake", "H100-80GB", "--ci");
+        assertThat(none.exitCode()).as(none.err()).isZero();
+        assertThat(none.out()).contains("NVML lists them only inside an existing GPU instance");
     }
 }

@@ -85,7 +85,7 @@ public final class NvmlLoader {
             case FFM -> {
                 if (!ffmAvailable()) {
                     throw new IllegalArgumentException("the ffm backend needs JDK 22 or newer; this is "
-                            + Runtime.version() + " (use -D" + BACKEND_PROPERTY + "=jna)");
+                            + Runtime.version() + " (use the jna backend)");
                 }
                 yield FFM_CLASS;
             }

@@ -1038,4 +1038,23 @@ public abstract class NvmlBindingContractTest {
                 .contains(before.gpus().get(0).migDeviceUuids().get(0));
         assertThat(manager.plan(targets).isEmpty()).isTrue();
     }
+
+    /** The hot path allocates nothing: per-thread native scratch memory, no arena or buffer per call. */
+    @Test
+    void deviceGetCountDoesNotAllocate() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sink = 0;
+        for (int i = 0; i < 200_000; i++) { // warm up into compiled code
+            sink += nvml.deviceGetCount();
+        }
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 200_000; i++) {
+            sink += nvml.deviceGetCount();
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertThat(sink).isEqualTo(2L * 400_000);
+        assertThat(allocated).as("bytes allocated by 200,000 calls").isLessThan(200_000);
+    }
 }

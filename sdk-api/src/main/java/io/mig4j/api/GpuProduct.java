@@ -85,8 +85,8 @@ public record GpuProduct(String alias, String architecture, String computeCapabi
         }
         ProfileName name = ProfileName.parse(s);
         if (name.isComputeInstance()) {
-            throw new UnknownProfileException(this, s + "' is a compute instance profile; expected a GPU instance"
-                    + " profile such as '" + name.gpuInstanceName());
+            throw new UnknownProfileException(this, s, "is a compute instance profile; expected a GPU instance"
+                    + " profile such as " + name.gpuInstanceName());
         }
         return profileByName(name).orElseThrow(() -> new UnknownProfileException(this, s));
     }

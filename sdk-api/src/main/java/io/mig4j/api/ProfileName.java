@@ -34,7 +34,7 @@ public record ProfileName(int computeSlices, int gpuSlices, int memoryGb, Set<Pr
 
     public ProfileName {
         Objects.requireNonNull(attributes, "attributes");
-        String self = "[" + computeSlices + "c." + gpuSlices + "g." + memoryGb + "gb]";
+        String self = computeSlices + "c." + gpuSlices + "g." + memoryGb + "gb";
         if (gpuSlices < 1 || gpuSlices > MAX_SLICES) {
             throw new InvalidProfileNameException(self, "GPU slice count must be 1 to " + MAX_SLICES + ", got " + gpuSlices);
         }

@@ -7,7 +7,11 @@ public final class UnknownProfileException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     UnknownProfileException(GpuProduct product, String what) {
-        super("profile '" + what + "' does not exist on " + product.alias() + " (profiles: "
+        this(product, what, "does not exist on " + product.alias());
+    }
+
+    UnknownProfileException(GpuProduct product, String what, String why) {
+        super("profile '" + what + "' " + why + " (profiles of " + product.alias() + ": "
                 + product.gpuInstanceProfiles().stream().map(p -> p.name() + "=" + p.id())
                         .collect(Collectors.joining(", ")) + ")");
     }

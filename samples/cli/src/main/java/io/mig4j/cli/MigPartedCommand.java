@@ -35,6 +35,9 @@ final class MigPartedCommand implements Runnable {
 
     /** Reads a mig-parted file, failing with one line that names the file and the problem. */
     static MigPartedConfig read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new BadInputException("cannot read " + file + ": it is a directory, not a mig-parted YAML file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("cannot read " + file + ": no such file");
         }
@@ -42,6 +45,8 @@ final class MigPartedCommand implements Runnable {
             return MigPartedConfig.read(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException("cannot read " + file + ": no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadInputException("cannot read " + file + ": not UTF-8 text (a mig-parted YAML file was expected)");
         } catch (IOException e) {
             throw new BadInputException("cannot read " + file + ": " + e.getMessage());
         }

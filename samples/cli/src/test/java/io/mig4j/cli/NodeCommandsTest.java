@@ -71,6 +71,9 @@ class NodeCommandsTest {
         CliRun run = CliRun.of("doctor", "--fake", "RTX-PRO-6000x2");
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("fake: ").contains(" 0 failed");
+        JsonNode doc = JsonMapper.shared().readTree(CliRun.of("doctor", "--fake", "A30-24GB", "--json").out());
+        assertThat(doc.get("failed").intValue()).isZero();
+        assertThat(doc.get("checks").size()).isEqualTo(doc.get("passed").intValue()).isGreaterThan(20);
     }
 
     @Test
@@ -99,6 +102,8 @@ class NodeCommandsTest {
         "apply --fake A30-24GB -f ../configs/mig-parted-example.yaml -c training-optimized",
         "profiles --fake H100-80GB --gpu H100-80GB",
         "doctor --fake nosuchgpu",
+        "mig-parted validate /tmp",
+        "inventory --fake H100-80GBx",
     })
     void badInputIsOneLineOnStderrWithExitCode2(String args) {
         CliRun run = CliRun.of(args.split(" "));

@@ -1341,22 +1341,27 @@ nvml_return nvmlDeviceGetGpuInstancePossiblePlacements_v2(dev_handle device, uns
                                                           placement_t *placements, unsigned int *count)
     CALL(nvmlDeviceGetGpuInstancePossiblePlacements_v2, do_gi_placements(device, profileId, placements, count))
 
-/* How many more GIs of p fit: free placements that don't overlap each other, capped by instanceCount. */
-static unsigned int gi_remaining(const dbl_device *dev, const gi_profile *p) {
-    unsigned int have = gi_count_of_profile(dev, p);
-    if (have >= p->instances) {
+/* How many more instances of a profile fit: legal placements that are free and don't overlap each other,
+ * capped by what the instance count leaves. The same rule for GIs on a GPU and CIs in a GI. */
+static unsigned int remaining_instances(const unsigned int *starts, unsigned int nstarts, unsigned int size,
+                                        unsigned int instances, unsigned int have, unsigned int occupied) {
+    if (have >= instances) {
         return 0;
     }
-    unsigned int occupied = gi_occupied(dev);
     unsigned int n = 0;
-    for (unsigned int i = 0; i < p->nstarts; i++) {
-        unsigned int m = span(p->starts[i], p->size);
+    for (unsigned int i = 0; i < nstarts; i++) {
+        unsigned int m = span(starts[i], size);
         if ((occupied & m) == 0) {
             occupied |= m;
             n++;
         }
     }
-    return n < p->instances - have ? n : p->instances - have;
+    return n < instances - have ? n : instances - have;
+}
+
+static unsigned int gi_remaining(const dbl_device *dev, const gi_profile *p) {
+    return remaining_instances(p->starts, p->nstarts, p->size, p->instances, gi_count_of_profile(dev, p),
+                               gi_occupied(dev));
 }
 
 static nvml_return do_gi_remaining(dev_handle h, unsigned int profileId, unsigned int *count) {
@@ -1656,20 +1661,8 @@ nvml_return nvmlGpuInstanceGetComputeInstancePossiblePlacements(gi_handle gpuIns
     CALL(nvmlGpuInstanceGetComputeInstancePossiblePlacements, do_ci_placements(gpuInstance, profileId, placements, count))
 
 static unsigned int ci_remaining(const dbl_gi *gi, const ci_profile *cp) {
-    unsigned int have = ci_count_of_profile(gi, cp);
-    if (have >= cp->instances) {
-        return 0;
-    }
-    unsigned int occupied = ci_occupied(gi);
-    unsigned int n = 0;
-    for (unsigned int i = 0; i < cp->nstarts; i++) {
-        unsigned int m = span(cp->starts[i], cp->size);
-        if ((occupied & m) == 0) {
-            occupied |= m;
-            n++;
-        }
-    }
-    return n < cp->instances - have ? n : cp->instances - have;
+    return remaining_instances(cp->starts, cp->nstarts, cp->size, cp->instances, ci_count_of_profile(gi, cp),
+                               ci_occupied(gi));
 }
 
 static nvml_return do_ci_remaining(gi_handle h, unsigned int profileId, unsigned int *count) {

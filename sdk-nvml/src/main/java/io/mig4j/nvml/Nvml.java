@@ -85,8 +85,8 @@ public interface Nvml extends AutoCloseable {
 
     /**
      * {@code nvmlDeviceGetNumaNodeId}: the NUMA node of the GPU, which NVIDIA documents only for platforms where
-     * the GPU is a NUMA node; {@link NvmlReturn#ERROR_NOT_SUPPORTED} elsewhere and
-     * {@link NvmlReturn#ERROR_FUNCTION_NOT_FOUND} on drivers without the function.
+     * the GPU is a NUMA node; {@link NvmlReturn#ERROR_NOT_SUPPORTED} elsewhere (an H100 and an H200 on x86 hosts,
+     * driver 580.159.04) and {@link NvmlReturn#ERROR_FUNCTION_NOT_FOUND} on drivers without the function.
      */
     int deviceGetNumaNodeId(DeviceHandle device);
 

@@ -79,6 +79,7 @@ final class Json {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("alias", p.alias());
         m.put("architecture", p.architecture());
+        m.put("brand", p.brand());
         m.put("computeCapability", p.computeCapability());
         m.put("memoryMiB", p.memoryMiB());
         m.put("minDriver", p.minDriver());

@@ -18,7 +18,11 @@ import java.util.Objects;
  * @param cudaComputeCapability {@code major.minor}, e.g. {@code 9.0}
  * @param pciBusId              e.g. {@code 00000000:00:06.0}
  * @param pciDeviceId           16-bit PCI device id, e.g. 0x2330
- * @param numaNode              the NUMA node NVML reports for the GPU, or {@code null} when unknown
+ * @param numaNode              the NUMA node {@code nvmlDeviceGetNumaNodeId} reports: the GPU's own memory node on
+ *                              platforms where GPU memory is a NUMA node (coherent systems such as Grace Hopper);
+ *                              {@code null} elsewhere (H100 and H200 on x86 hosts answer {@code NOT_SUPPORTED}).
+ *                              This is not the NUMA affinity of the PCI device, which NVIDIA's DRA driver publishes
+ *                              as {@code resource.kubernetes.io/numaNode} from sysfs
  * @param addressingMode        {@code HMM}, {@code ATS} or {@code None} on coherent-memory systems, or {@code null}
  *                              when not reported
  * @param product               the catalog alias of the product, or {@code null} when the catalog does not know the GPU

@@ -23,6 +23,24 @@ import org.junit.jupiter.api.Test;
 class FakeNvmlBuilderTest {
 
     @Test
+    void numaNodesAreABuilderOption() {
+        try (FakeNvml nvml = FakeNvml.builder().gpus("H100-80GB", 2).gpu("RTX-PRO-6000").numaNode(1, 1).build()) {
+            nvml.init();
+            assertNvmlError(() -> nvml.deviceGetNumaNodeId(nvml.deviceGetHandleByIndex(0)),
+                    NvmlReturn.ERROR_NOT_SUPPORTED);
+            assertThat(nvml.deviceGetNumaNodeId(nvml.deviceGetHandleByIndex(1))).isEqualTo(1);
+            assertThat(nvml.deviceGetBrand(nvml.deviceGetHandleByIndex(2))).as("NVML_BRAND_NVIDIA_RTX").isEqualTo(13);
+            assertThat(nvml.deviceGetArchitecture(nvml.deviceGetHandleByIndex(2))).isEqualTo(10);
+        }
+        assertThatThrownBy(() -> FakeNvml.builder().gpu("H100-80GB").numaNode(1, 0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("numaNode: no GPU 1 (the builder has 1 GPUs)");
+        assertThatThrownBy(() -> FakeNvml.builder().numaNode(-1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("GPU index must not be negative, got -1");
+        assertThatThrownBy(() -> FakeNvml.builder().numaNode(0, -2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("node must not be negative, got -2");
+    }
+
+    @Test
     void eightH100sLookLikeADgxH100() {
         try (FakeNvml nvml = FakeNvml.builder().gpus("H100-80GB", 8).build()) {
             nvml.init();
@@ -45,6 +63,8 @@ class FakeNvmlBuilderTest {
                 assertThat(nvml.deviceGetMinorNumber(gpu)).isEqualTo(i);
                 assertThat(nvml.deviceGetMemoryInfo(gpu).total()).isEqualTo(h100.memoryMiB() * 1024 * 1024);
                 assertThat(nvml.deviceGetArchitecture(gpu)).isEqualTo(9);
+                assertThat(nvml.deviceGetBrand(gpu)).as("NVML_BRAND_NVIDIA, as a real H100 answers").isEqualTo(14);
+                assertNvmlError(() -> nvml.deviceGetNumaNodeId(gpu), NvmlReturn.ERROR_NOT_SUPPORTED);
                 assertThat(nvml.deviceGetCudaComputeCapability(gpu)).isEqualTo(new ComputeCapability(9, 0));
                 assertThat(nvml.deviceGetMigMode(gpu)).isEqualTo(new MigModeInfo(0, 0));
             }

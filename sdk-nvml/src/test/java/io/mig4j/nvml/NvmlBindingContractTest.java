@@ -48,6 +48,8 @@ public abstract class NvmlBindingContractTest {
     public static final String DOUBLE_PROPERTY = "mig4j.test.nvmlDouble";
     /** System property with the path of the old-driver variant of the double. */
     public static final String OLD_DOUBLE_PROPERTY = "mig4j.test.nvmlDoubleOld";
+    /** System property: {@code true} in CI, where a missing double fails the test instead of skipping it. */
+    public static final String REQUIRE_DOUBLE_PROPERTY = "mig4j.test.requireNvmlDouble";
     public static final String GCC_MISSING = "gcc not found: the C test double of libnvidia-ml was not built";
 
     static final String H100_NAME = "NVIDIA H100 80GB HBM3";
@@ -96,7 +98,10 @@ public abstract class NvmlBindingContractTest {
     protected DeviceHandle gpu0;
     protected DeviceHandle gpu1;
 
-    /** The double's path; skips the test (with {@link #GCC_MISSING}) when gcc did not build it. */
+    /**
+     * The double's path. When gcc did not build it the test is skipped (with {@link #GCC_MISSING}) in a developer
+     * build and fails in CI ({@link #REQUIRE_DOUBLE_PROPERTY}).
+     */
     protected static String doublePath() {
         return built(DOUBLE_PROPERTY);
     }
@@ -108,7 +113,11 @@ public abstract class NvmlBindingContractTest {
 
     private static String built(String property) {
         String path = System.getProperty(property);
-        Assumptions.assumeTrue(path != null && Files.isRegularFile(Path.of(path)), GCC_MISSING);
+        boolean built = path != null && Files.isRegularFile(Path.of(path));
+        if (!built && Boolean.getBoolean(REQUIRE_DOUBLE_PROPERTY)) {
+            throw new AssertionError(GCC_MISSING + " (" + path + "), and CI (-Pci or CI=true) does not skip tests");
+        }
+        Assumptions.assumeTrue(built, GCC_MISSING);
         return path;
     }
 

@@ -89,7 +89,7 @@ class JnaNvmlDoubleTest extends NvmlBindingContractTest {
         assertThat(call(lib, "nvmlDeviceGetGpuInstanceProfileInfoV", dev, 0, m)).isEqualTo(25);
         assertThat(control.nvmlDouble_lastStructVersion("nvmlDeviceGetGpuInstanceProfileInfoV")).isEqualTo(0x01000098);
         m.setInt(0, 0x02000088 + 1);
-        Pointer gi = new Pointer(nvml.deviceGetGpuInstanceById(gpu0, 1).value());
+        Pointer gi = new Pointer(nvml.deviceGetGpuInstanceById(gpu0, 2).value());
         assertThat(call(lib, "nvmlGpuInstanceGetComputeInstanceProfileInfoV", gi, 0, 0, m)).isEqualTo(25);
         m.setInt(0, 0x0300008C); // CI v3 carries capabilities at 136
         assertThat(call(lib, "nvmlGpuInstanceGetComputeInstanceProfileInfoV", gi, 2, 0, m)).isZero();

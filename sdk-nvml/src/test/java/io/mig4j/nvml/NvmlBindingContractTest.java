@@ -564,6 +564,30 @@ public abstract class NvmlBindingContractTest extends MigBehaviourContract {
                 "nvmlDeviceGetGpuInstancePossiblePlacements_v2");
     }
 
+    /**
+     * The cheap path (issue 6 §7): every placement query is one NVML call, with a buffer large enough up front, not
+     * a count query followed by the fill (two calls), counted by the double.
+     */
+    @Test
+    void everyPlacementQueryIsOneNvmlCall() {
+        String gi = "nvmlDeviceGetGpuInstancePossiblePlacements_v2";
+        long before = control.nvmlDouble_callCount(gi);
+        int placements = 0;
+        for (Row r : H100) {
+            placements += nvml.deviceGetGpuInstancePossiblePlacements(gpu0, r.id()).size();
+        }
+        assertThat(placements).isEqualTo(7 + 3 + 2 + 1 + 1 + 7 + 4);
+        assertThat(control.nvmlDouble_callCount(gi) - before).as("calls for 7 profiles").isEqualTo(H100.size());
+
+        String ci = "nvmlGpuInstanceGetComputeInstancePossiblePlacements";
+        GpuInstanceHandle full = freshNode().deviceCreateGpuInstance(gpu0, ID_7G);
+        long ciBefore = control.nvmlDouble_callCount(ci);
+        for (int profile = 0; profile <= 4; profile++) {
+            assertThat(nvml.gpuInstanceGetComputeInstancePossiblePlacements(full, profile)).isNotEmpty();
+        }
+        assertThat(control.nvmlDouble_callCount(ci) - ciBefore).as("calls for 5 CI profiles").isEqualTo(5);
+    }
+
     @Test
     void placementBufferGrowsOnInsufficientSize() {
         control.nvmlDouble_failNext("nvmlDeviceGetGpuInstancePossiblePlacements_v2",

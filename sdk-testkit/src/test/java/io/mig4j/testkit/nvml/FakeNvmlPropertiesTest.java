@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  * and can be set with {@code -Dmig4j.properties.seed}). The oracle is sdk-api's {@link MigLayout#validate()}: the
  * fake's state read back through NVML is always a valid layout, and the fake accepts exactly the GPU and compute
  * instances that {@code validate()} accepts on top of that state (and refuses the rest with NVML's codes).
- * Auto-placement takes the highest legal start for GPU instances and the lowest for compute instances.
+ * Auto-placement of a GPU instance takes the free placement that removes the fewest still-creatable placements of
+ * the other profiles (ties to the lowest start), of a compute instance the lowest free start.
  *
  * <p>{@value #DEFAULT_SEQUENCES} sequences per build by default, spread evenly over the products;
  * {@code -Dmig4j.properties.sequences=N} runs N.
@@ -44,7 +45,7 @@ class FakeNvmlPropertiesTest {
 
     /** Sequences per build unless {@value Seeded#SEQUENCES_PROPERTY} says otherwise. */
     static final int DEFAULT_SEQUENCES = 2_000;
-    private static final int MAX_OPS = 30;
+    private static final int MAX_OPS = 20;
 
     /** One step; the int fields pick among what exists when the step runs (modulo the number of choices). */
     sealed interface Op permits CreateGi, CreateCi, DestroyCi, DestroyGi {
@@ -63,7 +64,7 @@ class FakeNvmlPropertiesTest {
     record DestroyGi(int gi) implements Op {
     }
 
-    /** 1 to 30 operations: GPU instance creations 4 times as likely as destructions, CI creations 3 times. */
+    /** 1 to 20 operations: GPU instance creations 4 times as likely as destructions, CI creations 3 times. */
     static List<Op> operations(SplittableRandom r) {
         int n = 1 + r.nextInt(MAX_OPS);
         List<Op> ops = new ArrayList<>(n);
@@ -123,8 +124,7 @@ class FakeNvmlPropertiesTest {
         if (op instanceof CreateGi c) {
             GpuInstanceProfile p = product.gpuInstanceProfiles().get(c.profile() % product.gpuInstanceProfiles().size());
             if (c.start() < 0) {
-                Optional<Placement> expected = p.placements().stream().sorted(Comparator.reverseOrder())
-                        .filter(pl -> withGi(before, p, pl).isValid()).findFirst();
+                Optional<Placement> expected = autoPlacement(before, p);
                 Result<GpuInstanceHandle> r = attempt(() -> nvml.deviceCreateGpuInstance(gpu, p.id()));
                 if (expected.isPresent()) {
                     assertThat(r.error()).as("auto %s on %s", p, before).isNull();
@@ -201,6 +201,38 @@ class FakeNvmlPropertiesTest {
         } else {
             fail("unknown op " + op);
         }
+    }
+
+    /**
+     * NVML's auto-placement, computed from {@link MigLayout#validate()} alone: among the placements where {@code p}
+     * fits, the one after which the fewest placements of the other profiles that fit now no longer fit; ties to
+     * the lowest start.
+     */
+    static Optional<Placement> autoPlacement(MigLayout now, GpuInstanceProfile p) {
+        List<PlacedGpuInstance> fitting = new ArrayList<>();
+        for (GpuInstanceProfile q : now.product().gpuInstanceProfiles()) {
+            if (q != p) {
+                for (Placement x : q.placements()) {
+                    if (withGi(now, q, x).isValid()) {
+                        fitting.add(new PlacedGpuInstance(q, x));
+                    }
+                }
+            }
+        }
+        Optional<Placement> best = Optional.empty();
+        long bestCost = Long.MAX_VALUE;
+        for (Placement c : p.placements().stream().sorted().toList()) {
+            MigLayout after = withGi(now, p, c);
+            if (!after.isValid()) {
+                continue;
+            }
+            long cost = fitting.stream().filter(o -> !withGi(after, o.profile(), o.placement()).isValid()).count();
+            if (cost < bestCost) {
+                best = Optional.of(c);
+                bestCost = cost;
+            }
+        }
+        return best;
     }
 
     /**

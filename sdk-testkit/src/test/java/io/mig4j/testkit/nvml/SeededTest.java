@@ -1,4 +1,4 @@
-package io.mig4j.testkit;
+package io.mig4j.testkit.nvml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,4 +1,4 @@
-package io.mig4j.testkit;
+package io.mig4j.testkit.nvml;
 
 import java.util.List;
 import java.util.SplittableRandom;

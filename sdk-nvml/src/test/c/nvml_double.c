@@ -1513,9 +1513,6 @@ static nvml_return gi_create_checks(dev_handle h, unsigned int profileId, gi_han
     if (p == NULL) {
         return R_INVALID_ARGUMENT;
     }
-    if (gi_count_of_profile(dev, p) >= p->instances) {
-        return R_INSUFFICIENT_RESOURCES;
-    }
     *devOut = dev;
     *pOut = p;
     return R_SUCCESS;
@@ -1527,6 +1524,9 @@ static nvml_return do_create_gi(dev_handle h, unsigned int profileId, gi_handle 
     nvml_return rc = gi_create_checks(h, profileId, out, &dev, &p);
     if (rc != R_SUCCESS) {
         return rc;
+    }
+    if (gi_count_of_profile(dev, p) >= p->instances) {
+        return R_INSUFFICIENT_RESOURCES;
     }
     /* Each free placement costs the placements of the other profiles that could be created now and no longer
      * could after it; the cheapest wins, ties to the lowest start (starts are listed in ascending order). */
@@ -1581,9 +1581,10 @@ static nvml_return do_create_gi_at(dev_handle h, unsigned int profileId, const p
         legal |= p->starts[i] == placement->start && p->size == placement->size;
     }
     if (!legal) {
-        return R_INVALID_ARGUMENT;
+        return R_INVALID_ARGUMENT; /* arguments are checked before resources */
     }
-    if ((gi_occupied(dev) & span(placement->start, placement->size)) != 0) {
+    if (gi_count_of_profile(dev, p) >= p->instances ||
+        (gi_occupied(dev) & span(placement->start, placement->size)) != 0) {
         return R_INSUFFICIENT_RESOURCES;
     }
     return create_gi(dev, p, placement->start, out);
@@ -1832,9 +1833,6 @@ static nvml_return ci_create_checks(gi_handle h, unsigned int profileId, ci_hand
     if (cp == NULL) {
         return R_INVALID_ARGUMENT;
     }
-    if (ci_count_of_profile(gi, cp) >= cp->instances) {
-        return R_INSUFFICIENT_RESOURCES;
-    }
     *giOut = gi;
     *cpOut = cp;
     return R_SUCCESS;
@@ -1846,6 +1844,9 @@ static nvml_return do_create_ci(gi_handle h, unsigned int profileId, ci_handle *
     nvml_return rc = ci_create_checks(h, profileId, out, &gi, &cp);
     if (rc != R_SUCCESS) {
         return rc;
+    }
+    if (ci_count_of_profile(gi, cp) >= cp->instances) {
+        return R_INSUFFICIENT_RESOURCES;
     }
     unsigned int occupied = ci_occupied(gi);
     for (unsigned int i = 0; i < cp->nstarts; i++) {
@@ -1876,9 +1877,10 @@ static nvml_return do_create_ci_at(gi_handle h, unsigned int profileId, const pl
         legal |= cp->starts[i] == placement->start && cp->size == placement->size;
     }
     if (!legal) {
-        return R_INVALID_ARGUMENT;
+        return R_INVALID_ARGUMENT; /* arguments are checked before resources */
     }
-    if ((ci_occupied(gi) & span(placement->start, placement->size)) != 0) {
+    if (ci_count_of_profile(gi, cp) >= cp->instances ||
+        (ci_occupied(gi) & span(placement->start, placement->size)) != 0) {
         return R_INSUFFICIENT_RESOURCES;
     }
     return create_ci(gi, cp, placement->start, out);

@@ -240,6 +240,24 @@ public abstract class MigBehaviourContract {
         assertThat(nvml.deviceGetGpuInstanceRemainingCapacity(h100, ID_1G)).isEqualTo(6);
     }
 
+    /** nvml.h lists an invalid placement as INVALID_ARGUMENT: arguments are checked before resources. */
+    @Test
+    void anIllegalPlacementIsInvalidEvenWhenTheProfileHasNoRoomLeft() {
+        Nvml nvml = freshNode();
+        DeviceHandle h100 = nvml.deviceGetHandleByIndex(0);
+        nvml.deviceCreateGpuInstanceWithPlacement(h100, ID_1G_ME, new Placement(0, 1));
+        assertFails(() -> nvml.deviceCreateGpuInstanceWithPlacement(h100, ID_1G_ME, new Placement(7, 1)),
+                NvmlReturn.ERROR_INVALID_ARGUMENT);
+        assertFails(() -> nvml.deviceCreateGpuInstanceWithPlacement(h100, ID_1G_ME, new Placement(1, 2)),
+                NvmlReturn.ERROR_INVALID_ARGUMENT);
+        GpuInstanceHandle gi = nvml.deviceCreateGpuInstanceWithPlacement(h100, ID_3G, new Placement(4, 4));
+        nvml.gpuInstanceCreateComputeInstance(gi, 2);
+        assertFails(() -> nvml.gpuInstanceCreateComputeInstanceWithPlacement(gi, 2, new Placement(0, 2)),
+                NvmlReturn.ERROR_INVALID_ARGUMENT);
+        assertFails(() -> nvml.gpuInstanceCreateComputeInstanceWithPlacement(gi, 2, new Placement(0, 3)),
+                NvmlReturn.ERROR_INSUFFICIENT_RESOURCES);
+    }
+
     /** A real H200 answered INVALID_ARGUMENT for IDs no GPU has, in both queries (docs/nvml-probe-h200-...). */
     @Test
     void aGpuInstanceProfileIdTheGpuDoesNotHaveIsInvalidArgumentEverywhere() {

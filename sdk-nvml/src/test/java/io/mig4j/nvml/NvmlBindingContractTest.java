@@ -96,7 +96,7 @@ public abstract class NvmlBindingContractTest extends MigBehaviourContract {
      * The double's path. When gcc did not build it the test is skipped (with {@link #GCC_MISSING}) in a developer
      * build and fails in CI ({@link #REQUIRE_DOUBLE_PROPERTY}).
      */
-    protected static String doublePath() {
+    public static String doublePath() {
         return built(DOUBLE_PROPERTY);
     }
 
@@ -115,7 +115,7 @@ public abstract class NvmlBindingContractTest extends MigBehaviourContract {
         return path;
     }
 
-    protected static DoubleControl control(String library) {
+    public static DoubleControl control(String library) {
         return Native.load(library, DoubleControl.class);
     }
 

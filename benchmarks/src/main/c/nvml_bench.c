@@ -76,6 +76,51 @@ static void bench_discovery(long n, device_t dev) {
     }
 }
 
+/* The same loop with one placement call per profile and a buffer large enough for any profile: the path both
+ * bindings take (a real driver writes every placement whatever *count says, so the buffer must be that large). */
+static void bench_discovery_one_call(long n, device_t dev) {
+    struct placement placements[128];
+    for (long i = 0; i < n; i++) {
+        for (unsigned index = 0; index < 64; index++) {
+            struct gi_profile_info_v2 info;
+            info.version = (unsigned) sizeof info | 2u << 24;
+            ret_t r = profile_info_v(dev, index, &info);
+            if (r == 2) break;
+            if (r != 0) continue;
+            unsigned count = 128, left = 0;
+            placements_v2(dev, info.id, placements, &count);
+            remaining(dev, info.id, &left);
+            sink += count + left;
+        }
+    }
+}
+
+/* One placement query of the profile at index 0: count, then fill. */
+static void bench_placements_two_calls(long n, device_t dev) {
+    struct gi_profile_info_v2 info;
+    info.version = (unsigned) sizeof info | 2u << 24;
+    profile_info_v(dev, 0, &info);
+    struct placement placements[128];
+    for (long i = 0; i < n; i++) {
+        unsigned count = 0;
+        placements_v2(dev, info.id, NULL, &count);
+        placements_v2(dev, info.id, placements, &count);
+        sink += count;
+    }
+}
+
+/* One placement query of the profile at index 0 in one call. */
+static void bench_placements_one_call(long n, device_t dev) {
+    struct gi_profile_info_v2 info;
+    info.version = (unsigned) sizeof info | 2u << 24;
+    profile_info_v(dev, 0, &info);
+    struct placement placements[128];
+    for (long i = 0; i < n; i++) {
+        unsigned count = 128;
+        placements_v2(dev, info.id, placements, &count);
+        sink += count;
+    }
+}
 
 /* Each round runs for about half a second: a profile query costs ~0.2 us on some drivers and ~0.4 ms on others. */
 static void run(const char *name, void (*fn)(long, device_t), device_t dev, int rounds) {
@@ -95,7 +140,7 @@ static void run(const char *name, void (*fn)(long, device_t), device_t dev, int 
         sum += per;
         if (per < best) best = per;
     }
-    printf("%-40s %12.1f ns/op (mean of %d rounds of %ld calls; best %.1f)\n", name, sum / rounds, rounds, n, best);
+    printf("%-48s %12.1f ns/op (mean of %d rounds of %ld calls; best %.1f)\n", name, sum / rounds, rounds, n, best);
     fflush(stdout);
 }
 
@@ -122,5 +167,8 @@ int main(int argc, char **argv) {
     run("C nvmlDeviceGetCount_v2", count_adapter, dev, rounds);
     run("C nvmlDeviceGetGpuInstanceProfileInfoV", bench_profile_info, dev, rounds);
     run("C full profile discovery (one GPU)", bench_discovery, dev, rounds);
+    run("C full profile discovery, one placement call", bench_discovery_one_call, dev, rounds);
+    run("C placements (index 0), count then fill", bench_placements_two_calls, dev, rounds);
+    run("C placements (index 0), one call", bench_placements_one_call, dev, rounds);
     return 0;
 }

@@ -6,7 +6,7 @@
  *
  * The node it simulates:
  *   device 0  "NVIDIA H100 80GB HBM3"  PCI 0x233010DE at 00000000:00:06.0, 81559 MiB, minor 0, Hopper,
- *             CC 9.0, MIG enabled, one 3g.40gb GPU instance (id 1) at placement 4:4 with its default
+ *             CC 9.0, MIG enabled, one 3g.40gb GPU instance (id 2) at placement 4:4 with its default
  *             3g compute instance (id 0).
  *   device 1  "NVIDIA A100-SXM4-40GB"  PCI 0x20B010DE at 00000000:00:07.0, 40960 MiB, minor 1, Ampere,
  *             CC 8.0, MIG disabled.
@@ -19,10 +19,17 @@
  * count); GI profile index beyond 0x11 is INVALID_ARGUMENT, one the GPU lacks NOT_SUPPORTED; profile info
  * and placements answer whatever the MIG mode, remaining capacity too (full capacity with MIG disabled);
  * creating or listing instances with MIG disabled is NOT_SUPPORTED; creation enforces legal placements,
- * memory-slice (GI) / compute-slice (CI) overlap and instanceCount (INSUFFICIENT_RESOURCES); without a
- * placement a GI takes the free placement with the highest start, a CI the lowest; GI ids are the lowest
- * free from 1, CI ids the lowest free from 0 in their GI; destroying a GI with CIs is IN_USE; MIG device
- * handles (one per CI) are indexed by (GI id, CI id).
+ * memory-slice (GI) / compute-slice (CI) overlap and instanceCount (INSUFFICIENT_RESOURCES); a profile ID
+ * the GPU (GI) does not offer is INVALID_ARGUMENT in every placement, capacity, create and list call (what a
+ * real H200 answered for unknown GI profile IDs); without a placement a GI takes the free placement that
+ * removes the fewest still-creatable placements of the other profiles, ties to the lowest start (the rule that
+ * reproduces NVIDIA's published nvidia-smi transcripts: 1g fills slots 6, 4, 5, 0, 1, 2, 3; 3g takes 4:4
+ * first), a CI the free placement with the lowest start; GI ids follow the placement as on real GPUs (7g 0,
+ * halves 1 and 2, quarters 3 to 6, single slots 7 to 13), CI ids are the lowest free from 0 in their GI;
+ * disabling MIG while GIs exist and destroying a GI with CIs are IN_USE; MIG device handles (one per CI) are
+ * indexed by (GI id, CI id). This file is written independently of FakeNvml (sdk-testkit), which implements
+ * the same rules from sdk-api's layout model: the two are cross-checked by one behavioural contract
+ * (MigBehaviourContract).
  *
  * Control symbols for tests (not NVML): nvmlDouble_reset, nvmlDouble_failNext, nvmlDouble_failCalls,
  * nvmlDouble_callCount, nvmlDouble_lastStructVersion, nvmlDouble_setActivationStatus,
@@ -464,10 +471,10 @@ static void build_start_state(void) {
             }
         }
     }
-    /* device 0: 3g.40gb (ID 9) at 4:4, GI id 1, with its default 3g CI (profile 2) at 0:3, CI id 0 */
+    /* device 0: 3g.40gb (ID 9) at 4:4, GI id 2, with its default 3g CI (profile 2) at 0:3, CI id 0 */
     dbl_gi *gi = &g_devices[0].gis[0];
     gi->used = 1;
-    gi->id = 1;
+    gi->id = 2;
     gi->prof = &H100_PROFILES[2];
     gi->start = 4;
     gi->size = 4;
@@ -1345,6 +1352,9 @@ nvml_return nvmlDeviceGetGpuInstanceProfileInfoV(dev_handle device, unsigned int
     CALL(nvmlDeviceGetGpuInstanceProfileInfoV, do_gi_profile_info(device, profile, info))
 #endif
 
+/* A real driver (H200, 580.159.04) ignores *count when the array is not NULL and writes every placement, so a
+ * binding must pass an array large enough for all of them; here a short *count gets INSUFFICIENT_SIZE instead of
+ * an overflow, and the tests count calls to prove the bindings never rely on it. */
 static nvml_return write_placements(const unsigned int *starts, unsigned int nstarts, unsigned int size,
                                     placement_t *out, unsigned int *count) {
     if (out == NULL) {
@@ -1420,7 +1430,33 @@ static nvml_return do_gi_remaining(dev_handle h, unsigned int profileId, unsigne
 nvml_return nvmlDeviceGetGpuInstanceRemainingCapacity(dev_handle device, unsigned int profileId, unsigned int *count)
     CALL(nvmlDeviceGetGpuInstanceRemainingCapacity, do_gi_remaining(device, profileId, count))
 
-/* GI ids are the lowest free id from 1 up. */
+/* The GPU's placement units: the end of its furthest placement (8 on A100 and H100). */
+static unsigned int device_units(const dbl_device *dev) {
+    unsigned int units = 0;
+    for (unsigned int i = 0; i < dev->spec->nprofiles; i++) {
+        const gi_profile *p = &dev->spec->profiles[i];
+        for (unsigned int k = 0; k < p->nstarts; k++) {
+            if (p->starts[k] + p->size > units) {
+                units = p->starts[k] + p->size;
+            }
+        }
+    }
+    return units;
+}
+
+/* The GI id real GPUs give a placement: the node's number in the binary tree of placement units (the whole
+ * GPU 0, its halves 1 and 2, quarters 3..6, single units 7..14), or 0 when the placement is not such a node. */
+static unsigned int tree_id(unsigned int units, unsigned int start, unsigned int size) {
+    if (size == 0 || units % size != 0 || start % size != 0) {
+        return 0;
+    }
+    unsigned int parts = units / size;
+    if ((parts & (parts - 1u)) != 0) {
+        return 0;
+    }
+    return parts - 1u + start / size + 1u; /* + 1: 0 means "none" here */
+}
+
 static nvml_return create_gi(dbl_device *dev, const gi_profile *p, unsigned int start, gi_handle *out) {
     dbl_gi *slot = NULL;
     for (unsigned int g = 0; g < MAX_GI; g++) {
@@ -1432,7 +1468,12 @@ static nvml_return create_gi(dbl_device *dev, const gi_profile *p, unsigned int 
     if (slot == NULL) {
         return R_INSUFFICIENT_RESOURCES;
     }
-    unsigned int id = 1;
+    unsigned int id = tree_id(device_units(dev), start, p->size);
+    if (id > 0) {
+        id--;
+    } else {
+        id = 1; /* a layout without a slice tree: the lowest free id from 1 */
+    }
     for (;;) {
         int taken = 0;
         for (unsigned int g = 0; g < MAX_GI; g++) {
@@ -1472,9 +1513,6 @@ static nvml_return gi_create_checks(dev_handle h, unsigned int profileId, gi_han
     if (p == NULL) {
         return R_INVALID_ARGUMENT;
     }
-    if (gi_count_of_profile(dev, p) >= p->instances) {
-        return R_INSUFFICIENT_RESOURCES;
-    }
     *devOut = dev;
     *pOut = p;
     return R_SUCCESS;
@@ -1487,13 +1525,41 @@ static nvml_return do_create_gi(dev_handle h, unsigned int profileId, gi_handle 
     if (rc != R_SUCCESS) {
         return rc;
     }
+    if (gi_count_of_profile(dev, p) >= p->instances) {
+        return R_INSUFFICIENT_RESOURCES;
+    }
+    /* Each free placement costs the placements of the other profiles that could be created now and no longer
+     * could after it; the cheapest wins, ties to the lowest start (starts are listed in ascending order). */
     unsigned int occupied = gi_occupied(dev);
-    for (unsigned int i = p->nstarts; i-- > 0;) { /* NVML fills from the right */
-        if ((occupied & span(p->starts[i], p->size)) == 0) {
-            return create_gi(dev, p, p->starts[i], out);
+    int best = -1;
+    unsigned int bestCost = 0;
+    for (unsigned int i = 0; i < p->nstarts; i++) {
+        unsigned int mine = span(p->starts[i], p->size);
+        if ((occupied & mine) != 0) {
+            continue;
+        }
+        unsigned int cost = 0;
+        for (unsigned int q = 0; q < dev->spec->nprofiles; q++) {
+            const gi_profile *other = &dev->spec->profiles[q];
+            if (other == p || gi_count_of_profile(dev, other) >= other->instances) {
+                continue;
+            }
+            for (unsigned int k = 0; k < other->nstarts; k++) {
+                unsigned int theirs = span(other->starts[k], other->size);
+                if ((occupied & theirs) == 0 && (theirs & mine) != 0) {
+                    cost++;
+                }
+            }
+        }
+        if (best < 0 || cost < bestCost) {
+            best = (int) i;
+            bestCost = cost;
         }
     }
-    return R_INSUFFICIENT_RESOURCES;
+    if (best < 0) {
+        return R_INSUFFICIENT_RESOURCES;
+    }
+    return create_gi(dev, p, p->starts[best], out);
 }
 
 nvml_return nvmlDeviceCreateGpuInstance(dev_handle device, unsigned int profileId, gi_handle *gpuInstance)
@@ -1515,9 +1581,10 @@ static nvml_return do_create_gi_at(dev_handle h, unsigned int profileId, const p
         legal |= p->starts[i] == placement->start && p->size == placement->size;
     }
     if (!legal) {
-        return R_INVALID_ARGUMENT;
+        return R_INVALID_ARGUMENT; /* arguments are checked before resources */
     }
-    if ((gi_occupied(dev) & span(placement->start, placement->size)) != 0) {
+    if (gi_count_of_profile(dev, p) >= p->instances ||
+        (gi_occupied(dev) & span(placement->start, placement->size)) != 0) {
         return R_INSUFFICIENT_RESOURCES;
     }
     return create_gi(dev, p, placement->start, out);
@@ -1541,7 +1608,7 @@ static nvml_return do_get_gis(dev_handle h, unsigned int profileId, gi_handle *g
     }
     dbl_gi *found[MAX_GI];
     unsigned int n = 0;
-    for (unsigned int id = 1; id <= 64; id++) { /* by GI id */
+    for (unsigned int id = 0; id <= 64; id++) { /* by GI id */
         for (unsigned int g = 0; g < MAX_GI; g++) {
             if (dev->gis[g].used && dev->gis[g].prof == p && dev->gis[g].id == id) {
                 found[n++] = &dev->gis[g];
@@ -1766,9 +1833,6 @@ static nvml_return ci_create_checks(gi_handle h, unsigned int profileId, ci_hand
     if (cp == NULL) {
         return R_INVALID_ARGUMENT;
     }
-    if (ci_count_of_profile(gi, cp) >= cp->instances) {
-        return R_INSUFFICIENT_RESOURCES;
-    }
     *giOut = gi;
     *cpOut = cp;
     return R_SUCCESS;
@@ -1780,6 +1844,9 @@ static nvml_return do_create_ci(gi_handle h, unsigned int profileId, ci_handle *
     nvml_return rc = ci_create_checks(h, profileId, out, &gi, &cp);
     if (rc != R_SUCCESS) {
         return rc;
+    }
+    if (ci_count_of_profile(gi, cp) >= cp->instances) {
+        return R_INSUFFICIENT_RESOURCES;
     }
     unsigned int occupied = ci_occupied(gi);
     for (unsigned int i = 0; i < cp->nstarts; i++) {
@@ -1810,9 +1877,10 @@ static nvml_return do_create_ci_at(gi_handle h, unsigned int profileId, const pl
         legal |= cp->starts[i] == placement->start && cp->size == placement->size;
     }
     if (!legal) {
-        return R_INVALID_ARGUMENT;
+        return R_INVALID_ARGUMENT; /* arguments are checked before resources */
     }
-    if ((ci_occupied(gi) & span(placement->start, placement->size)) != 0) {
+    if (ci_count_of_profile(gi, cp) >= cp->instances ||
+        (ci_occupied(gi) & span(placement->start, placement->size)) != 0) {
         return R_INSUFFICIENT_RESOURCES;
     }
     return create_ci(gi, cp, placement->start, out);

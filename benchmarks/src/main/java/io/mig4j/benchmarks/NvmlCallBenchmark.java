@@ -46,6 +46,7 @@ public class NvmlCallBenchmark {
     private Nvml nvml;
     private DeviceHandle device;
     private MigManager manager;
+    private int placementProfileId;
 
     @Setup(Level.Trial)
     public void load() {
@@ -53,6 +54,7 @@ public class NvmlCallBenchmark {
         nvml.init();
         device = nvml.deviceGetHandleByIndex(0);
         manager = MigManager.builder(nvml).build();
+        placementProfileId = nvml.deviceGetGpuInstanceProfileInfoV(device, 0).id();
     }
 
     @TearDown(Level.Trial)
@@ -68,6 +70,15 @@ public class NvmlCallBenchmark {
     @Benchmark
     public long deviceGetGpuInstanceProfileInfoV() {
         return nvml.deviceGetGpuInstanceProfileInfoV(device, 0).memorySizeMB();
+    }
+
+    /**
+     * One placement query (the profile at index 0, 1g on A100 to B200): one NVML call through either binding, with
+     * a buffer large enough for any profile; compare with {@code nvml_bench}'s "placements (index 0), one call".
+     */
+    @Benchmark
+    public List<Placement> deviceGetGpuInstancePossiblePlacements() {
+        return nvml.deviceGetGpuInstancePossiblePlacements(device, placementProfileId);
     }
 
     /** The C loop's work exactly: every index until INVALID_ARGUMENT, placements, remaining capacity. */

@@ -9,6 +9,7 @@ import com.sun.jna.Pointer;
 import io.mig4j.nvml.internal.jna.JnaNvml;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +91,7 @@ class JnaNvmlDoubleTest extends NvmlBindingContractTest {
         assertThat(call(lib, "nvmlDeviceGetGpuInstanceProfileInfoV", dev, 0, m)).isEqualTo(25);
         assertThat(control.nvmlDouble_lastStructVersion("nvmlDeviceGetGpuInstanceProfileInfoV")).isEqualTo(0x01000098);
         m.setInt(0, 0x02000088 + 1);
-        Pointer gi = new Pointer(nvml.deviceGetGpuInstanceById(gpu0, 1).value());
+        Pointer gi = new Pointer(nvml.deviceGetGpuInstanceById(gpu0, 2).value());
         assertThat(call(lib, "nvmlGpuInstanceGetComputeInstanceProfileInfoV", gi, 0, 0, m)).isEqualTo(25);
         m.setInt(0, 0x0300008C); // CI v3 carries capabilities at 136
         assertThat(call(lib, "nvmlGpuInstanceGetComputeInstanceProfileInfoV", gi, 2, 0, m)).isZero();
@@ -99,6 +100,54 @@ class JnaNvmlDoubleTest extends NvmlBindingContractTest {
         assertThat(control.nvmlDouble_failNext("noSuchFunction", 3)).isEqualTo(-1);
         assertThat(control.nvmlDouble_callCount("noSuchFunction")).isEqualTo(-1);
         assertThat(control.nvmlDouble_variant()).isEqualTo("current");
+    }
+
+    /**
+     * Which way of reading placements makes the fewest NVML calls, measured on the double's call counter over the
+     * H100's seven profiles: count first ({@code NULL} array, then fill) takes 2 per profile; a buffer sized from the
+     * profile's instance count and grown on {@code INSUFFICIENT_SIZE} takes 1, plus 1 for every profile with more
+     * placements than instances ({@code 1g.10gb+me}: 7 placements, 1 instance), and on a real driver, which ignores
+     * {@code *count} (docs/nvml-probe-h200-580.159.04.txt), that too-small buffer would be overrun instead; one
+     * buffer large enough for any profile takes 1 per profile. Both bindings take that last path.
+     */
+    @Test
+    void oneLargeBufferIsTheCheapestWayToReadPlacements() {
+        NativeLibrary lib = NativeLibrary.getInstance(doublePath());
+        Pointer dev = new Pointer(gpu0.value());
+        String fn = "nvmlDeviceGetGpuInstancePossiblePlacements_v2";
+        Memory count = new Memory(4);
+        Memory buffer = new Memory(8L * 64);
+        long start = control.nvmlDouble_callCount(fn);
+        for (Row r : H100) {
+            count.setInt(0, 0);
+            assertThat(call(lib, fn, dev, r.id(), Pointer.NULL, count)).isZero();
+            assertThat(call(lib, fn, dev, r.id(), buffer, count)).isZero();
+        }
+        long countFirst = control.nvmlDouble_callCount(fn) - start;
+
+        start = control.nvmlDouble_callCount(fn);
+        for (Row r : H100) {
+            count.setInt(0, r.instances());
+            if (call(lib, fn, dev, r.id(), buffer, count) == NvmlReturn.ERROR_INSUFFICIENT_SIZE.value()) {
+                assertThat(call(lib, fn, dev, r.id(), buffer, count)).isZero();
+            }
+        }
+        long growFromInstanceCount = control.nvmlDouble_callCount(fn) - start;
+
+        start = control.nvmlDouble_callCount(fn);
+        for (Row r : H100) {
+            count.setInt(0, 64);
+            assertThat(call(lib, fn, dev, r.id(), buffer, count)).isZero();
+            assertThat(count.getInt(0)).isEqualTo(r.placements().size());
+        }
+        long oneLargeBuffer = control.nvmlDouble_callCount(fn) - start;
+
+        assertThat(List.of(countFirst, growFromInstanceCount, oneLargeBuffer)).containsExactly(14L, 8L, 7L);
+        start = control.nvmlDouble_callCount(fn);
+        for (Row r : H100) {
+            nvml.deviceGetGpuInstancePossiblePlacements(gpu0, r.id());
+        }
+        assertThat(control.nvmlDouble_callCount(fn) - start).as("the binding's calls").isEqualTo(oneLargeBuffer);
     }
 
     private static int call(NativeLibrary lib, String function, Object... args) {

@@ -39,15 +39,17 @@ import org.junit.jupiter.api.io.TempDir;
  * double's test controls ({@code nvmlDouble_*}: reset, failure injection, call counts, struct versions) are
  * reached through JNA, whatever the binding under test.
  *
- * <p>The double simulates: GPU 0 an H100 80GB HBM3 with MIG enabled and one 3g.40gb GPU instance (id 1,
+ * <p>The double simulates: GPU 0 an H100 80GB HBM3 with MIG enabled and one 3g.40gb GPU instance (id 2,
  * placement 4:4) holding its default compute instance (id 0, 0:3); GPU 1 an A100-SXM4-40GB with MIG disabled.
  */
-public abstract class NvmlBindingContractTest {
+public abstract class NvmlBindingContractTest extends MigBehaviourContract {
 
     /** System property with the path of the double (set by the sdk-nvml build). */
     public static final String DOUBLE_PROPERTY = "mig4j.test.nvmlDouble";
     /** System property with the path of the old-driver variant of the double. */
     public static final String OLD_DOUBLE_PROPERTY = "mig4j.test.nvmlDoubleOld";
+    /** System property: {@code true} in CI, where a missing double fails the test instead of skipping it. */
+    public static final String REQUIRE_DOUBLE_PROPERTY = "mig4j.test.requireNvmlDouble";
     public static final String GCC_MISSING = "gcc not found: the C test double of libnvidia-ml was not built";
 
     static final String H100_NAME = "NVIDIA H100 80GB HBM3";
@@ -57,13 +59,7 @@ public abstract class NvmlBindingContractTest {
     static final int GI_V2 = 0x02000098;
     static final int GI_V3 = 0x03000098;
     static final int CI_V2 = 0x02000088;
-    static final int ID_1G = 19;
-    static final int ID_1G_ME = 20;
     static final int ID_1G_REV2 = 15;
-    static final int ID_2G = 14;
-    static final int ID_3G = 9;
-    static final int ID_4G = 5;
-    static final int ID_7G = 0;
 
     /** The test controls the double exports besides NVML's functions. */
     public interface DoubleControl extends Library {
@@ -96,8 +92,11 @@ public abstract class NvmlBindingContractTest {
     protected DeviceHandle gpu0;
     protected DeviceHandle gpu1;
 
-    /** The double's path; skips the test (with {@link #GCC_MISSING}) when gcc did not build it. */
-    protected static String doublePath() {
+    /**
+     * The double's path. When gcc did not build it the test is skipped (with {@link #GCC_MISSING}) in a developer
+     * build and fails in CI ({@link #REQUIRE_DOUBLE_PROPERTY}).
+     */
+    public static String doublePath() {
         return built(DOUBLE_PROPERTY);
     }
 
@@ -108,11 +107,15 @@ public abstract class NvmlBindingContractTest {
 
     private static String built(String property) {
         String path = System.getProperty(property);
-        Assumptions.assumeTrue(path != null && Files.isRegularFile(Path.of(path)), GCC_MISSING);
+        boolean built = path != null && Files.isRegularFile(Path.of(path));
+        if (!built && Boolean.getBoolean(REQUIRE_DOUBLE_PROPERTY)) {
+            throw new AssertionError(GCC_MISSING + " (" + path + "), and CI (-Pci or CI=true) does not skip tests");
+        }
+        Assumptions.assumeTrue(built, GCC_MISSING);
         return path;
     }
 
-    protected static DoubleControl control(String library) {
+    public static DoubleControl control(String library) {
         return Native.load(library, DoubleControl.class);
     }
 
@@ -132,6 +135,21 @@ public abstract class NvmlBindingContractTest {
         if (control != null) {
             control.nvmlDouble_reset();
         }
+    }
+
+    /** The double after the test setup, with GPU 0's instance destroyed: the node of {@link MigBehaviourContract}. */
+    @Override
+    protected Nvml freshNode() {
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
+        nvml.computeInstanceDestroy(nvml.gpuInstanceGetComputeInstanceById(gi, 0));
+        nvml.gpuInstanceDestroy(gi);
+        return nvml;
+    }
+
+    /** The double has no clients to attach: a busy GPU is one whose mode changes report {@code ERROR_IN_USE}. */
+    @Override
+    protected void setBusy(Nvml nvml, int index, boolean busy) {
+        control.nvmlDouble_setActivationStatus(busy ? NvmlReturn.ERROR_IN_USE.value() : 0);
     }
 
     protected static void assertNvmlError(ThrowingCallable call, NvmlReturn code, String function) {
@@ -221,7 +239,7 @@ public abstract class NvmlBindingContractTest {
     @Test
     void injectedFailuresReachEveryMethodWithItsFunctionName() {
         DeviceHandle mig = nvml.deviceGetMigDeviceHandleByIndex(gpu0, 0);
-        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
         ComputeInstanceHandle ci = nvml.gpuInstanceGetComputeInstanceById(gi, 0);
         Placement p = new Placement(0, 1);
         List<Object[]> calls = List.of(
@@ -255,7 +273,7 @@ public abstract class NvmlBindingContractTest {
                 call("nvmlDeviceCreateGpuInstanceWithPlacement",
                         () -> nvml.deviceCreateGpuInstanceWithPlacement(gpu0, ID_1G, p)),
                 call("nvmlDeviceGetGpuInstances", () -> nvml.deviceGetGpuInstances(gpu0, ID_3G)),
-                call("nvmlDeviceGetGpuInstanceById", () -> nvml.deviceGetGpuInstanceById(gpu0, 1)),
+                call("nvmlDeviceGetGpuInstanceById", () -> nvml.deviceGetGpuInstanceById(gpu0, 2)),
                 call("nvmlGpuInstanceGetInfo", () -> nvml.gpuInstanceGetInfo(gi)),
                 call("nvmlGpuInstanceDestroy", () -> nvml.gpuInstanceDestroy(gi)),
                 call("nvmlGpuInstanceGetComputeInstanceProfileInfoV",
@@ -289,7 +307,7 @@ public abstract class NvmlBindingContractTest {
         }
         assertThat(covered).hasSize(44); // every NVML function the interface binds, but nvmlErrorString
         // nothing above changed the double: the failures came before any work
-        assertThat(nvml.gpuInstanceGetInfo(gi).id()).isEqualTo(1);
+        assertThat(nvml.gpuInstanceGetInfo(gi).id()).isEqualTo(2);
         assertThat(nvml.computeInstanceGetInfo(ci).id()).isZero();
         assertThat(control.nvmlDouble_initCount()).isEqualTo(1);
     }
@@ -372,7 +390,7 @@ public abstract class NvmlBindingContractTest {
         assertNvmlError(() -> nvml.computeInstanceGetInfo(bogusCi), NvmlReturn.ERROR_INVALID_ARGUMENT,
                 "nvmlComputeInstanceGetInfo_v2");
         // a GPU instance handle is not a device handle
-        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
         assertNvmlError(() -> nvml.deviceGetName(new DeviceHandle(gi.value())), NvmlReturn.ERROR_INVALID_ARGUMENT,
                 "nvmlDeviceGetName");
     }
@@ -393,7 +411,7 @@ public abstract class NvmlBindingContractTest {
         assertThat(nvml.deviceGetGpuInstanceProfileInfoV3(gpu0, 0)).isEqualTo(new GpuInstanceProfileInfo(3, 0xA004,
                 0, 0xA008, 0xA00C, 0xA010, 0xA014, 0xA018, 0xA01C, 0xA020, 0xA024, 0x1_0000_A028L,
                 "pattern:name@48", 0xA090));
-        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
         assertThat(nvml.gpuInstanceGetComputeInstanceProfileInfoV(gi, 0, 0)).isEqualTo(new ComputeInstanceProfileInfo(
                 2, 0xC004, 0xC008, 0xC00C, 0xC010, 0xC014, 0xC018, 0xC01C, 0xC020, 0xC024, "pattern:name@40"));
     }
@@ -546,6 +564,30 @@ public abstract class NvmlBindingContractTest {
                 "nvmlDeviceGetGpuInstancePossiblePlacements_v2");
     }
 
+    /**
+     * The cheap path (issue 6 §7): every placement query is one NVML call, with a buffer large enough up front, not
+     * a count query followed by the fill (two calls), counted by the double.
+     */
+    @Test
+    void everyPlacementQueryIsOneNvmlCall() {
+        String gi = "nvmlDeviceGetGpuInstancePossiblePlacements_v2";
+        long before = control.nvmlDouble_callCount(gi);
+        int placements = 0;
+        for (Row r : H100) {
+            placements += nvml.deviceGetGpuInstancePossiblePlacements(gpu0, r.id()).size();
+        }
+        assertThat(placements).isEqualTo(7 + 3 + 2 + 1 + 1 + 7 + 4);
+        assertThat(control.nvmlDouble_callCount(gi) - before).as("calls for 7 profiles").isEqualTo(H100.size());
+
+        String ci = "nvmlGpuInstanceGetComputeInstancePossiblePlacements";
+        GpuInstanceHandle full = freshNode().deviceCreateGpuInstance(gpu0, ID_7G);
+        long ciBefore = control.nvmlDouble_callCount(ci);
+        for (int profile = 0; profile <= 4; profile++) {
+            assertThat(nvml.gpuInstanceGetComputeInstancePossiblePlacements(full, profile)).isNotEmpty();
+        }
+        assertThat(control.nvmlDouble_callCount(ci) - ciBefore).as("calls for 5 CI profiles").isEqualTo(5);
+    }
+
     @Test
     void placementBufferGrowsOnInsufficientSize() {
         control.nvmlDouble_failNext("nvmlDeviceGetGpuInstancePossiblePlacements_v2",
@@ -584,9 +626,9 @@ public abstract class NvmlBindingContractTest {
         List<GpuInstanceHandle> gis = nvml.deviceGetGpuInstances(gpu0, ID_3G);
         assertThat(gis).hasSize(1);
         GpuInstanceHandle gi = gis.get(0);
-        assertThat(nvml.gpuInstanceGetInfo(gi)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 1, ID_3G, new Placement(4, 4)));
-        assertThat(nvml.deviceGetGpuInstanceById(gpu0, 1)).isEqualTo(gi);
-        assertNvmlError(() -> nvml.deviceGetGpuInstanceById(gpu0, 2), NvmlReturn.ERROR_NOT_FOUND,
+        assertThat(nvml.gpuInstanceGetInfo(gi)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 2, ID_3G, new Placement(4, 4)));
+        assertThat(nvml.deviceGetGpuInstanceById(gpu0, 2)).isEqualTo(gi);
+        assertNvmlError(() -> nvml.deviceGetGpuInstanceById(gpu0, 1), NvmlReturn.ERROR_NOT_FOUND,
                 "nvmlDeviceGetGpuInstanceById");
         assertThat(nvml.deviceGetGpuInstances(gpu0, ID_1G)).isEmpty();
         assertThat(nvml.deviceGetGpuInstances(gpu0, ID_7G)).isEmpty();
@@ -607,13 +649,13 @@ public abstract class NvmlBindingContractTest {
         // enabling MIG makes it work
         nvml.deviceSetMigMode(gpu1, MigModeInfo.ENABLE);
         GpuInstanceHandle gi = nvml.deviceCreateGpuInstanceWithPlacement(gpu1, ID_7G, new Placement(0, 8));
-        assertThat(nvml.gpuInstanceGetInfo(gi)).isEqualTo(new NvmlGpuInstanceInfo(gpu1, 1, ID_7G, new Placement(0, 8)));
+        assertThat(nvml.gpuInstanceGetInfo(gi)).isEqualTo(new NvmlGpuInstanceInfo(gpu1, 0, ID_7G, new Placement(0, 8)));
     }
 
     @Test
     void createWithPlacementPassesStartAndSize() {
         GpuInstanceHandle gi = nvml.deviceCreateGpuInstanceWithPlacement(gpu0, ID_1G, new Placement(2, 1));
-        assertThat(nvml.gpuInstanceGetInfo(gi)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 2, ID_1G, new Placement(2, 1)));
+        assertThat(nvml.gpuInstanceGetInfo(gi)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 9, ID_1G, new Placement(2, 1)));
         GpuInstanceHandle rev2 = nvml.deviceCreateGpuInstanceWithPlacement(gpu0, ID_1G_REV2, new Placement(0, 2));
         assertThat(nvml.gpuInstanceGetInfo(rev2))
                 .isEqualTo(new NvmlGpuInstanceInfo(gpu0, 3, ID_1G_REV2, new Placement(0, 2)));
@@ -642,50 +684,53 @@ public abstract class NvmlBindingContractTest {
                 "nvmlDeviceCreateGpuInstance");
     }
 
+    /** Beside the 3g.40gb at 4:4 the first free 1g slots are 0 and 1 (the auto-placement rule of the contract). */
     @Test
-    void createWithoutPlacementFillsFromTheRight() {
+    void createWithoutPlacementFollowsTheAutoPlacementRule() {
         GpuInstanceHandle first = nvml.deviceCreateGpuInstance(gpu0, ID_1G);
         GpuInstanceHandle second = nvml.deviceCreateGpuInstance(gpu0, ID_1G);
-        assertThat(nvml.gpuInstanceGetInfo(first)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 2, ID_1G, new Placement(3, 1)));
-        assertThat(nvml.gpuInstanceGetInfo(second)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 3, ID_1G, new Placement(2, 1)));
+        assertThat(nvml.gpuInstanceGetInfo(first)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 7, ID_1G, new Placement(0, 1)));
+        assertThat(nvml.gpuInstanceGetInfo(second)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 8, ID_1G, new Placement(1, 1)));
         assertThat(nvml.deviceGetGpuInstances(gpu0, ID_1G)).containsExactly(first, second);
     }
 
-    /** Seven GIs, ids 1..7 at placements 6..0: list sizes beyond one, and the buffer negotiation. */
+    /** Seven GIs, ids 7..13 at slots 0..6, listed by id: list sizes beyond one, and the buffer negotiation. */
     @Test
     void manyGpuInstancesAndSizeNegotiation() {
-        GpuInstanceHandle start = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle start = nvml.deviceGetGpuInstanceById(gpu0, 2);
         nvml.computeInstanceDestroy(nvml.gpuInstanceGetComputeInstanceById(start, 0));
         nvml.gpuInstanceDestroy(start);
         List<GpuInstanceHandle> created = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             created.add(nvml.deviceCreateGpuInstance(gpu0, ID_1G));
         }
+        List<GpuInstanceHandle> byId = new ArrayList<>(created);
+        byId.sort((a, b) -> Integer.compare(nvml.gpuInstanceGetInfo(a).id(), nvml.gpuInstanceGetInfo(b).id()));
         for (int i = 0; i < 7; i++) {
-            assertThat(nvml.gpuInstanceGetInfo(created.get(i)))
-                    .isEqualTo(new NvmlGpuInstanceInfo(gpu0, i + 1, ID_1G, new Placement(6 - i, 1)));
+            assertThat(nvml.gpuInstanceGetInfo(byId.get(i)))
+                    .isEqualTo(new NvmlGpuInstanceInfo(gpu0, 7 + i, ID_1G, new Placement(i, 1)));
         }
-        assertThat(nvml.deviceGetGpuInstances(gpu0, ID_1G)).containsExactlyElementsOf(created);
+        assertThat(nvml.deviceGetGpuInstances(gpu0, ID_1G)).containsExactlyElementsOf(byId);
         assertThat(nvml.deviceGetGpuInstanceRemainingCapacity(gpu0, ID_1G)).isZero();
         assertNvmlError(() -> nvml.deviceCreateGpuInstance(gpu0, ID_1G), NvmlReturn.ERROR_INSUFFICIENT_RESOURCES,
                 "nvmlDeviceCreateGpuInstance");
 
         control.nvmlDouble_failNext("nvmlDeviceGetGpuInstances", NvmlReturn.ERROR_INSUFFICIENT_SIZE.value());
-        assertThat(nvml.deviceGetGpuInstances(gpu0, ID_1G)).containsExactlyElementsOf(created);
+        assertThat(nvml.deviceGetGpuInstances(gpu0, ID_1G)).containsExactlyElementsOf(byId);
         control.nvmlDouble_failCalls("nvmlDeviceGetGpuInstances", NvmlReturn.ERROR_INSUFFICIENT_SIZE.value(), -1);
         assertNvmlError(() -> nvml.deviceGetGpuInstances(gpu0, ID_1G), NvmlReturn.ERROR_INSUFFICIENT_SIZE,
                 "nvmlDeviceGetGpuInstances");
         control.nvmlDouble_failCalls("nvmlDeviceGetGpuInstances", 0, 0);
 
-        // GI ids are reused lowest first
-        nvml.gpuInstanceDestroy(created.get(2));
+        // the ID comes back with the placement
+        nvml.gpuInstanceDestroy(byId.get(4));
         GpuInstanceHandle again = nvml.deviceCreateGpuInstance(gpu0, ID_1G);
-        assertThat(nvml.gpuInstanceGetInfo(again)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 3, ID_1G, new Placement(4, 1)));
+        assertThat(nvml.gpuInstanceGetInfo(again)).isEqualTo(new NvmlGpuInstanceInfo(gpu0, 11, ID_1G, new Placement(4, 1)));
     }
 
     @Test
     void destroyingAGpuInstanceWithComputeInstancesIsInUse() {
-        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
         assertNvmlError(() -> nvml.gpuInstanceDestroy(gi), NvmlReturn.ERROR_IN_USE, "nvmlGpuInstanceDestroy");
         ComputeInstanceHandle ci = nvml.gpuInstanceGetComputeInstanceById(gi, 0);
         nvml.computeInstanceDestroy(ci);
@@ -703,7 +748,7 @@ public abstract class NvmlBindingContractTest {
 
     @Test
     void computeInstanceProfiles() {
-        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
         assertThat(nvml.gpuInstanceGetComputeInstanceProfileInfoV(gi, 0, 0)).isEqualTo(
                 new ComputeInstanceProfileInfo(2, 0, 1, 3, 20, 3, 3, 0, 3, 0, "MIG 1c.3g.40gb"));
         assertThat(control.nvmlDouble_lastStructVersion("nvmlGpuInstanceGetComputeInstanceProfileInfoV"))
@@ -745,7 +790,7 @@ public abstract class NvmlBindingContractTest {
 
     @Test
     void computeInstancePlacementsAndCapacity() {
-        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
         assertThat(nvml.gpuInstanceGetComputeInstancePossiblePlacements(gi, 0)).isEqualTo(at(1, 0, 1, 2));
         assertThat(nvml.gpuInstanceGetComputeInstancePossiblePlacements(gi, 1)).isEqualTo(at(2, 0));
         assertThat(nvml.gpuInstanceGetComputeInstancePossiblePlacements(gi, 2)).isEqualTo(at(3, 0));
@@ -773,7 +818,7 @@ public abstract class NvmlBindingContractTest {
 
     @Test
     void existingComputeInstance() {
-        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
         List<ComputeInstanceHandle> cis = nvml.gpuInstanceGetComputeInstances(gi, 2);
         assertThat(cis).hasSize(1);
         assertThat(nvml.computeInstanceGetInfo(cis.get(0)))
@@ -788,7 +833,7 @@ public abstract class NvmlBindingContractTest {
 
     @Test
     void createAndDestroyComputeInstances() {
-        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(gpu0, 2);
         assertNvmlError(() -> nvml.gpuInstanceCreateComputeInstance(gi, 0), NvmlReturn.ERROR_INSUFFICIENT_RESOURCES,
                 "nvmlGpuInstanceCreateComputeInstance");
         nvml.computeInstanceDestroy(nvml.gpuInstanceGetComputeInstanceById(gi, 0));
@@ -832,14 +877,14 @@ public abstract class NvmlBindingContractTest {
         DeviceHandle mig = nvml.deviceGetMigDeviceHandleByIndex(gpu0, 0);
         assertThat(nvml.deviceIsMigDeviceHandle(mig)).isTrue();
         assertThat(nvml.deviceIsMigDeviceHandle(gpu0)).isFalse();
-        assertThat(nvml.deviceGetGpuInstanceId(mig)).isEqualTo(1);
+        assertThat(nvml.deviceGetGpuInstanceId(mig)).isEqualTo(2);
         assertThat(nvml.deviceGetComputeInstanceId(mig)).isZero();
         assertThat(nvml.deviceGetDeviceHandleFromMigDeviceHandle(mig)).isEqualTo(gpu0);
         assertThat(nvml.deviceGetName(mig)).isEqualTo("NVIDIA H100 80GB HBM3 MIG 3g.40gb");
         String uuid = nvml.deviceGetUuid(mig);
         assertThat(uuid).matches("MIG-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(nvml.deviceGetHandleByUuid(uuid)).isEqualTo(mig);
-        assertThat(nvml.deviceGetHandleByUuid("MIG-" + H100_UUID + "/1/0")).as("legacy MIG UUID").isEqualTo(mig);
+        assertThat(nvml.deviceGetHandleByUuid("MIG-" + H100_UUID + "/2/0")).as("legacy MIG UUID").isEqualTo(mig);
         assertThat(nvml.deviceGetMemoryInfo(mig).total()).isEqualTo(40448L * 1048576);
         assertThat(nvml.deviceGetPciInfo(mig).busId()).isEqualTo("00000000:00:06.0");
         assertThat(nvml.deviceGetArchitecture(mig)).isEqualTo(9);
@@ -868,7 +913,7 @@ public abstract class NvmlBindingContractTest {
 
     @Test
     void migDevicesAreOrderedByGpuInstanceThenComputeInstance() {
-        GpuInstanceHandle g1 = nvml.deviceGetGpuInstanceById(gpu0, 1);
+        GpuInstanceHandle g1 = nvml.deviceGetGpuInstanceById(gpu0, 2);
         nvml.computeInstanceDestroy(nvml.gpuInstanceGetComputeInstanceById(g1, 0));
         nvml.gpuInstanceCreateComputeInstanceWithPlacement(g1, 0, new Placement(2, 1)); // CI 0
         nvml.gpuInstanceCreateComputeInstanceWithPlacement(g1, 1, new Placement(0, 2)); // CI 1
@@ -888,8 +933,8 @@ public abstract class NvmlBindingContractTest {
                     + nvml.deviceGetName(mig));
             uuids.add(nvml.deviceGetUuid(mig));
         }
-        assertThat(seen).containsExactly("1/0 NVIDIA H100 80GB HBM3 MIG 1c.3g.40gb",
-                "1/1 NVIDIA H100 80GB HBM3 MIG 2c.3g.40gb", "2/0 NVIDIA H100 80GB HBM3 MIG 2g.20gb");
+        assertThat(seen).containsExactly("2/0 NVIDIA H100 80GB HBM3 MIG 1c.3g.40gb",
+                "2/1 NVIDIA H100 80GB HBM3 MIG 2c.3g.40gb", "3/0 NVIDIA H100 80GB HBM3 MIG 2g.20gb");
         assertThat(uuids).hasSize(3);
     }
 

@@ -1,5 +1,6 @@
 package io.mig4j.api.layout;
 
+import io.mig4j.api.ComputeInstanceProfile;
 import io.mig4j.api.GpuInstanceProfile;
 import io.mig4j.api.GpuProduct;
 import io.mig4j.api.Placement;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 
@@ -44,7 +46,7 @@ public record MigLayout(GpuProduct product, List<PlacedGpuInstance> gpuInstances
         List<LayoutViolation> violations = new ArrayList<>();
         for (int i = 0; i < gpuInstances.size(); i++) {
             PlacedGpuInstance gi = gpuInstances.get(i);
-            if (!product.gpuInstanceProfiles().contains(gi.profile())) {
+            if (!containsProfile(product.gpuInstanceProfiles(), gi.profile())) {
                 violations.add(new LayoutViolation(LayoutRule.UNKNOWN_PROFILE, List.of(position.applyAsInt(i)),
                         describe(i, position) + ": profile " + gi.profile().name() + " (ID " + gi.profile().id()
                                 + ") is not a profile of " + product.alias()));
@@ -63,13 +65,17 @@ public record MigLayout(GpuProduct product, List<PlacedGpuInstance> gpuInstances
                 }
             }
         }
-        gpuInstances.stream().map(PlacedGpuInstance::profile).distinct().forEach(p -> {
+        for (int i = 0; i < gpuInstances.size(); i++) {
+            GpuInstanceProfile p = gpuInstances.get(i).profile();
+            if (firstOf(p) != i) {
+                continue; // each profile once
+            }
             List<Integer> of = positions(p).stream().map(position::applyAsInt).toList();
             if (of.size() > p.maxInstances()) {
                 violations.add(new LayoutViolation(LayoutRule.INSTANCE_LIMIT, of, of.size() + " instances of "
                         + p.name() + " but at most " + p.maxInstances() + " can exist on " + product.alias()));
             }
-        });
+        }
         for (int i = 0; i < gpuInstances.size(); i++) {
             if (!gpuInstances.get(i).profile().takesAllMediaEngines()) {
                 continue;
@@ -95,9 +101,127 @@ public record MigLayout(GpuProduct product, List<PlacedGpuInstance> gpuInstances
         return violations;
     }
 
-    /** Whether {@link #validate()} finds nothing. */
+    /**
+     * Whether {@link #validate()} finds nothing. The same checks, stopping at the first violation and building no
+     * message: cheap enough for searches and randomized tests that ask it millions of times.
+     */
     public boolean isValid() {
-        return validate().isEmpty();
+        int n = gpuInstances.size();
+        for (int i = 0; i < n; i++) {
+            PlacedGpuInstance gi = gpuInstances.get(i);
+            GpuInstanceProfile p = gi.profile();
+            if (!containsProfile(product.gpuInstanceProfiles(), p) || !p.placements().contains(gi.placement())) {
+                return false;
+            }
+            int same = 0;
+            for (int j = 0; j < n; j++) {
+                PlacedGpuInstance other = gpuInstances.get(j);
+                if (j != i && other.placement().overlaps(gi.placement())) {
+                    return false;
+                }
+                if (same(other.profile(), p)) {
+                    same++;
+                }
+                if (j != i && p.takesAllMediaEngines() && !other.profile().hasNoMediaEngines()) {
+                    return false;
+                }
+            }
+            if (same > p.maxInstances() || !computeInstancesValid(gi)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean computeInstancesValid(PlacedGpuInstance gi) {
+        List<PlacedComputeInstance> cis = gi.computeInstances();
+        for (int k = 0; k < cis.size(); k++) {
+            PlacedComputeInstance ci = cis.get(k);
+            if (!containsProfile(gi.profile().computeInstanceProfiles(), ci.profile())
+                    || !ci.profile().placements().contains(ci.placement())) {
+                return false;
+            }
+            int same = 0;
+            for (int m = 0; m < cis.size(); m++) {
+                if (m != k && ci.placement().overlaps(cis.get(m).placement())) {
+                    return false;
+                }
+                if (same(cis.get(m).profile(), ci.profile())) {
+                    same++;
+                }
+            }
+            if (same > ci.profile().maxInstances()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why NVML would refuse one more GPU instance of {@code profile} at {@code placement} on a GPU that holds this
+     * layout, or empty when it would create it. The rules are those of {@link #validate()}, for the one new
+     * instance and without building messages, so a fake GPU or a planner can ask before every creation:
+     * {@link LayoutRule#UNKNOWN_PROFILE} and {@link LayoutRule#ILLEGAL_PLACEMENT} (NVML answers
+     * {@code ERROR_INVALID_ARGUMENT}), {@link LayoutRule#OVERLAP}, {@link LayoutRule#INSTANCE_LIMIT} and
+     * {@link LayoutRule#MEDIA_ENGINE_EXCLUSIVITY} ({@code ERROR_INSUFFICIENT_RESOURCES}), checked in that order.
+     * The instances already in the layout are taken as they are, valid or not.
+     */
+    public Optional<LayoutRule> gpuInstanceConflict(GpuInstanceProfile profile, Placement placement) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(placement, "placement");
+        if (!containsProfile(product.gpuInstanceProfiles(), profile)) {
+            return Optional.of(LayoutRule.UNKNOWN_PROFILE);
+        }
+        if (!profile.placements().contains(placement)) {
+            return Optional.of(LayoutRule.ILLEGAL_PLACEMENT);
+        }
+        Occupancy occupancy = new Occupancy();
+        for (PlacedGpuInstance gi : gpuInstances) {
+            occupancy.add(gi.profile(), gi.placement());
+        }
+        return Optional.ofNullable(occupancy.conflict(profile, placement));
+    }
+
+    /**
+     * Why NVML would refuse one more compute instance of {@code profile} at {@code placement} inside GPU instance
+     * {@code gpuInstance} (its position in {@link #gpuInstances()}), or empty when it would create it:
+     * {@link LayoutRule#CI_UNKNOWN_PROFILE} and {@link LayoutRule#CI_ILLEGAL_PLACEMENT}
+     * ({@code ERROR_INVALID_ARGUMENT}), {@link LayoutRule#CI_OVERLAP} and {@link LayoutRule#CI_INSTANCE_LIMIT}
+     * ({@code ERROR_INSUFFICIENT_RESOURCES}), checked in that order; the rules of {@link #validate()}.
+     *
+     * @throws IndexOutOfBoundsException when the layout has no GPU instance at that position
+     */
+    public Optional<LayoutRule> computeInstanceConflict(int gpuInstance, ComputeInstanceProfile profile,
+                                                        Placement placement) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(placement, "placement");
+        PlacedGpuInstance gi = gpuInstances.get(gpuInstance);
+        if (!containsProfile(gi.profile().computeInstanceProfiles(), profile)) {
+            return Optional.of(LayoutRule.CI_UNKNOWN_PROFILE);
+        }
+        if (!profile.placements().contains(placement)) {
+            return Optional.of(LayoutRule.CI_ILLEGAL_PLACEMENT);
+        }
+        int same = 0;
+        for (PlacedComputeInstance ci : gi.computeInstances()) {
+            if (ci.placement().overlaps(placement)) {
+                return Optional.of(LayoutRule.CI_OVERLAP);
+            }
+            if (same(ci.profile(), profile)) {
+                same++;
+            }
+        }
+        return same >= profile.maxInstances() ? Optional.of(LayoutRule.CI_INSTANCE_LIMIT) : Optional.empty();
+    }
+
+    /** {@code list.contains(item)}, trying identity first: catalog profiles are shared instances. */
+    private static <T> boolean containsProfile(List<T> list, T item) {
+        for (T t : list) {
+            if (t == item) {
+                return true;
+            }
+        }
+        return list.contains(item);
     }
 
     private void validateComputeInstances(int i, IntUnaryOperator position, List<LayoutViolation> violations) {
@@ -107,7 +231,7 @@ public record MigLayout(GpuProduct product, List<PlacedGpuInstance> gpuInstances
         List<PlacedComputeInstance> cis = gi.computeInstances();
         for (int k = 0; k < cis.size(); k++) {
             PlacedComputeInstance ci = cis.get(k);
-            if (!gi.profile().computeInstanceProfiles().contains(ci.profile())) {
+            if (!containsProfile(gi.profile().computeInstanceProfiles(), ci.profile())) {
                 violations.add(new LayoutViolation(LayoutRule.CI_UNKNOWN_PROFILE, self, where
                         + ": compute instance profile " + ci.profile().name() + " is not offered by "
                         + gi.profile().name()));
@@ -124,13 +248,21 @@ public record MigLayout(GpuProduct product, List<PlacedGpuInstance> gpuInstances
                 }
             }
         }
-        cis.stream().map(PlacedComputeInstance::profile).distinct().forEach(p -> {
-            long n = cis.stream().filter(c -> c.profile().equals(p)).count();
-            if (n > p.maxInstances()) {
+        for (int k = 0; k < cis.size(); k++) {
+            ComputeInstanceProfile p = cis.get(k).profile();
+            int n = 0;
+            boolean first = true;
+            for (int m = 0; m < cis.size(); m++) {
+                if (same(cis.get(m).profile(), p)) {
+                    first &= m >= k;
+                    n++;
+                }
+            }
+            if (first && n > p.maxInstances()) {
                 violations.add(new LayoutViolation(LayoutRule.CI_INSTANCE_LIMIT, self, where + ": " + n
                         + " compute instances of " + p.name() + " but at most " + p.maxInstances() + " fit"));
             }
-        });
+        }
     }
 
     static LayoutViolation illegalPlacement(int position, GpuInstanceProfile profile, Placement placement) {
@@ -152,11 +284,25 @@ public record MigLayout(GpuProduct product, List<PlacedGpuInstance> gpuInstances
     private List<Integer> positions(GpuInstanceProfile p) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < gpuInstances.size(); i++) {
-            if (gpuInstances.get(i).profile().equals(p)) {
+            if (same(gpuInstances.get(i).profile(), p)) {
                 out.add(i);
             }
         }
         return out;
+    }
+
+    private int firstOf(GpuInstanceProfile p) {
+        for (int i = 0; i < gpuInstances.size(); i++) {
+            if (same(gpuInstances.get(i).profile(), p)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Equal profiles, trying identity first: catalog profiles are shared instances and deep equality is slow. */
+    private static boolean same(Object a, Object b) {
+        return a == b || a.equals(b);
     }
 
     private String describe(int i, IntUnaryOperator position) {

@@ -55,7 +55,7 @@ class ComputeInstanceRulesTest {
     void twoMemorySliceOneSliceInstanceOffersOnlyTheRev1ComputeProfileOnHopper() {
         GpuInstanceHandle rev2 = nvml.deviceCreateGpuInstanceWithPlacement(gpu, GpuInstanceRulesTest.P_1G_REV2,
                 new Placement(0, 2));
-        assertNvmlError(() -> nvml.gpuInstanceCreateComputeInstance(rev2, CI_1C), NvmlReturn.ERROR_NOT_SUPPORTED);
+        assertNvmlError(() -> nvml.gpuInstanceCreateComputeInstance(rev2, CI_1C), NvmlReturn.ERROR_INVALID_ARGUMENT);
         ComputeInstanceHandle ci = nvml.gpuInstanceCreateComputeInstance(rev2, CI_REV1);
         assertThat(nvml.computeInstanceGetInfo(ci).profileId()).isEqualTo(CI_REV1);
         assertThat(nvml.gpuInstanceGetComputeInstanceProfileInfoV(rev2, CI_REV1, 0).name()).isEqualTo("MIG 1g.20gb");
@@ -130,7 +130,7 @@ class ComputeInstanceRulesTest {
         assertThat(nvml.gpuInstanceGetComputeInstanceById(threeSlice, 0)).isEqualTo(b);
         assertThat(nvml.gpuInstanceGetComputeInstanceById(threeSlice, 1)).isEqualTo(a);
         assertNvmlError(() -> nvml.gpuInstanceGetComputeInstanceById(threeSlice, 5), NvmlReturn.ERROR_NOT_FOUND);
-        assertNvmlError(() -> nvml.gpuInstanceGetComputeInstances(threeSlice, 4), NvmlReturn.ERROR_NOT_SUPPORTED);
+        assertNvmlError(() -> nvml.gpuInstanceGetComputeInstances(threeSlice, 4), NvmlReturn.ERROR_INVALID_ARGUMENT);
     }
 
     @Test

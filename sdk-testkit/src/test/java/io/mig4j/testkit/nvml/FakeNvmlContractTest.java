@@ -215,7 +215,7 @@ class FakeNvmlContractTest {
         assertThat(nvml.deviceGetGpuInstancePossiblePlacements(a100, 15))
                 .containsExactly(new Placement(0, 2), new Placement(2, 2), new Placement(4, 2), new Placement(6, 2));
         assertThat(nvml.deviceGetGpuInstancePossiblePlacements(h100, 0)).containsExactly(new Placement(0, 8));
-        assertNvmlError(() -> nvml.deviceGetGpuInstancePossiblePlacements(h100, 3), NvmlReturn.ERROR_NOT_SUPPORTED);
+        assertNvmlError(() -> nvml.deviceGetGpuInstancePossiblePlacements(h100, 3), NvmlReturn.ERROR_INVALID_ARGUMENT);
     }
 
     @Test
@@ -230,8 +230,8 @@ class FakeNvmlContractTest {
     @Test
     void deviceCreateGpuInstance() {
         GpuInstanceHandle created = nvml.deviceCreateGpuInstance(h100, 14);
-        assertThat(nvml.gpuInstanceGetInfo(created)).isEqualTo(new NvmlGpuInstanceInfo(h100, 4, 14,
-                new Placement(2, 2)));
+        assertThat(nvml.gpuInstanceGetInfo(created)).isEqualTo(new NvmlGpuInstanceInfo(h100, 3, 14,
+                new Placement(0, 2)));
         assertNvmlError(() -> nvml.deviceCreateGpuInstance(h100, 5), NvmlReturn.ERROR_INSUFFICIENT_RESOURCES);
         assertNvmlError(() -> nvml.deviceCreateGpuInstance(a100, 19), NvmlReturn.ERROR_NOT_SUPPORTED);
     }
@@ -285,9 +285,9 @@ class FakeNvmlContractTest {
         assertThat(nvml.gpuInstanceGetComputeInstanceRemainingCapacity(gi, 0)).isEqualTo(2);
         assertThat(nvml.gpuInstanceGetComputeInstanceRemainingCapacity(gi, 2)).isZero();
         assertNvmlError(() -> nvml.gpuInstanceGetComputeInstancePossiblePlacements(gi, 4),
-                NvmlReturn.ERROR_NOT_SUPPORTED);
+                NvmlReturn.ERROR_INVALID_ARGUMENT);
         assertNvmlError(() -> nvml.gpuInstanceGetComputeInstanceRemainingCapacity(gi, 4),
-                NvmlReturn.ERROR_NOT_SUPPORTED);
+                NvmlReturn.ERROR_INVALID_ARGUMENT);
     }
 
     @Test

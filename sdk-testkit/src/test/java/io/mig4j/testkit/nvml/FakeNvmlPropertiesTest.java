@@ -24,23 +24,28 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Random operation sequences on random catalog products. The oracle is sdk-api's {@link MigLayout#validate()}:
- * the fake's state read back through NVML is always a valid layout, and the fake accepts exactly the GPU and
- * compute instances that {@code validate()} accepts on top of that state (and refuses the rest with NVML's
- * codes). Auto-placement takes the highest legal start for GPU instances and the lowest for compute instances.
+ * Random operation sequences on every catalog product, seeded (see {@link Seeded}: the seed is printed on failure
+ * and can be set with {@code -Dmig4j.properties.seed}). The oracle is sdk-api's {@link MigLayout#validate()}: the
+ * fake's state read back through NVML is always a valid layout, and the fake accepts exactly the GPU and compute
+ * instances that {@code validate()} accepts on top of that state (and refuses the rest with NVML's codes).
+ * Auto-placement of a GPU instance takes the free placement that removes the fewest still-creatable placements of
+ * the other profiles (ties to the lowest start), of a compute instance the lowest free start.
+ *
+ * <p>{@value #DEFAULT_SEQUENCES} sequences per build by default, spread evenly over the products;
+ * {@code -Dmig4j.properties.sequences=N} runs N.
  */
 class FakeNvmlPropertiesTest {
+
+    /** Sequences per build unless {@value Seeded#SEQUENCES_PROPERTY} says otherwise. */
+    static final int DEFAULT_SEQUENCES = 2_000;
+    private static final int MAX_OPS = 20;
 
     /** One step; the int fields pick among what exists when the step runs (modulo the number of choices). */
     sealed interface Op permits CreateGi, CreateCi, DestroyCi, DestroyGi {
@@ -59,41 +64,57 @@ class FakeNvmlPropertiesTest {
     record DestroyGi(int gi) implements Op {
     }
 
-    @Provide
-    Arbitrary<GpuProduct> products() {
-        return Arbitraries.of(ProductCatalog.builtIn().products());
+    /** 1 to 20 operations: GPU instance creations 4 times as likely as destructions, CI creations 3 times. */
+    static List<Op> operations(SplittableRandom r) {
+        int n = 1 + r.nextInt(MAX_OPS);
+        List<Op> ops = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int kind = r.nextInt(9);
+            int start = r.nextInt(-4, 12); // negative: auto placement
+            if (kind < 4) {
+                ops.add(new CreateGi(r.nextInt(64), start));
+            } else if (kind < 7) {
+                ops.add(new CreateCi(r.nextInt(64), r.nextInt(64), start));
+            } else if (kind < 8) {
+                ops.add(new DestroyCi(r.nextInt(64), r.nextInt(64)));
+            } else {
+                ops.add(new DestroyGi(r.nextInt(64)));
+            }
+        }
+        return ops;
     }
 
-    @Provide
-    Arbitrary<List<Op>> operations() {
-        Arbitrary<Integer> pick = Arbitraries.integers().between(0, 63);
-        Arbitrary<Integer> start = Arbitraries.integers().between(-4, 11); // negative: auto placement
-        Arbitrary<Op> createGi = Combinators.combine(pick, start).as(CreateGi::new);
-        Arbitrary<Op> createCi = Combinators.combine(pick, pick, start).as(CreateCi::new);
-        Arbitrary<Op> destroyCi = Combinators.combine(pick, pick).as(DestroyCi::new);
-        Arbitrary<Op> destroyGi = pick.map(DestroyGi::new);
-        Arbitrary<Op> op = Arbitraries.frequencyOf(
-                Tuple.of(4, createGi), Tuple.of(3, createCi),
-                Tuple.of(1, destroyCi), Tuple.of(1, destroyGi));
-        return op.list().ofMinSize(1).ofMaxSize(30);
+    @TestFactory
+    Stream<DynamicTest> theFakeAcceptsExactlyWhatTheLayoutRulesAccept() {
+        List<GpuProduct> products = ProductCatalog.builtIn().products();
+        int total = Seeded.sequences(DEFAULT_SEQUENCES);
+        int each = Math.max(1, (total + products.size() - 1) / products.size());
+        return products.stream().map(product -> DynamicTest.dynamicTest(product.alias() + ": " + each
+                + " sequences", () -> Seeded.run("random operations on " + product.alias(), each,
+                r -> runSequence(product, operations(r)))));
     }
 
-    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
-    void theFakeAcceptsExactlyWhatTheLayoutRulesAccept(@ForAll("products") GpuProduct product,
-                                                       @ForAll("operations") List<Op> ops) {
+    private static void runSequence(GpuProduct product, List<Op> ops) {
         try (FakeNvml nvml = FakeNvml.builder().gpu(product).migEnabled(true).build()) {
             nvml.init();
             DeviceHandle gpu = nvml.deviceGetHandleByIndex(0);
+            int step = 0;
             for (Op op : ops) {
+                step++;
                 MigLayout before = readLayout(nvml, gpu, product);
-                checkRemainingCapacities(nvml, gpu, product, before);
-                probeEveryGpuInstancePlacement(nvml, gpu, product, before);
-                probeEveryComputeInstancePlacement(nvml, gpu, product, before);
-                apply(nvml, gpu, product, before, op);
-                MigLayout after = readLayout(nvml, gpu, product);
-                assertThat(after.validate()).as("after %s: %s", op, after).isEmpty();
-                assertThat(after).isEqualTo(nvml.layout(0));
-                checkMigDevices(nvml, gpu, after);
+                try {
+                    checkRemainingCapacities(nvml, gpu, product, before);
+                    probeEveryGpuInstancePlacement(nvml, gpu, product, before);
+                    probeEveryComputeInstancePlacement(nvml, gpu, product, before);
+                    apply(nvml, gpu, product, before, op);
+                    MigLayout after = readLayout(nvml, gpu, product);
+                    assertThat(after.validate()).as("after %s: %s", op, after).isEmpty();
+                    assertThat(after).isEqualTo(nvml.layout(0));
+                    checkMigDevices(nvml, gpu, after);
+                } catch (AssertionError | RuntimeException e) {
+                    throw new AssertionError("step " + step + " (" + op + ") of " + ops + " on " + product.alias()
+                            + " holding [" + before + "]: " + e.getMessage(), e);
+                }
             }
         }
     }
@@ -103,8 +124,7 @@ class FakeNvmlPropertiesTest {
         if (op instanceof CreateGi c) {
             GpuInstanceProfile p = product.gpuInstanceProfiles().get(c.profile() % product.gpuInstanceProfiles().size());
             if (c.start() < 0) {
-                Optional<Placement> expected = p.placements().stream().sorted(Comparator.reverseOrder())
-                        .filter(pl -> withGi(before, p, pl).isValid()).findFirst();
+                Optional<Placement> expected = autoPlacement(before, p);
                 Result<GpuInstanceHandle> r = attempt(() -> nvml.deviceCreateGpuInstance(gpu, p.id()));
                 if (expected.isPresent()) {
                     assertThat(r.error()).as("auto %s on %s", p, before).isNull();
@@ -181,6 +201,38 @@ class FakeNvmlPropertiesTest {
         } else {
             fail("unknown op " + op);
         }
+    }
+
+    /**
+     * NVML's auto-placement, computed from {@link MigLayout#validate()} alone: among the placements where {@code p}
+     * fits, the one after which the fewest placements of the other profiles that fit now no longer fit; ties to
+     * the lowest start.
+     */
+    static Optional<Placement> autoPlacement(MigLayout now, GpuInstanceProfile p) {
+        List<PlacedGpuInstance> fitting = new ArrayList<>();
+        for (GpuInstanceProfile q : now.product().gpuInstanceProfiles()) {
+            if (q != p) {
+                for (Placement x : q.placements()) {
+                    if (withGi(now, q, x).isValid()) {
+                        fitting.add(new PlacedGpuInstance(q, x));
+                    }
+                }
+            }
+        }
+        Optional<Placement> best = Optional.empty();
+        long bestCost = Long.MAX_VALUE;
+        for (Placement c : p.placements().stream().sorted().toList()) {
+            MigLayout after = withGi(now, p, c);
+            if (!after.isValid()) {
+                continue;
+            }
+            long cost = fitting.stream().filter(o -> !withGi(after, o.profile(), o.placement()).isValid()).count();
+            if (cost < bestCost) {
+                best = Optional.of(c);
+                bestCost = cost;
+            }
+        }
+        return best;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mig4j.api.Placement;
+import io.mig4j.nvml.ComputeInstanceHandle;
 import io.mig4j.nvml.DeviceHandle;
 import io.mig4j.nvml.GpuInstanceHandle;
 import io.mig4j.nvml.MigModeInfo;
@@ -102,25 +103,33 @@ class MigModeTest {
             String uuid = nvml.migDeviceUuids(0).get(0);
             nvml.attachProcess(uuid);
 
-            assertThat(nvml.deviceSetMigMode(gpu, DISABLE).activationStatus()).isEqualTo(NvmlReturn.ERROR_IN_USE);
-            assertThat(nvml.deviceGetMigMode(gpu)).isEqualTo(new MigModeInfo(ENABLE, DISABLE));
+            assertNvmlError(() -> nvml.deviceSetMigMode(gpu, DISABLE), NvmlReturn.ERROR_IN_USE);
+            assertThat(nvml.deviceGetMigMode(gpu)).isEqualTo(new MigModeInfo(ENABLE, ENABLE));
             assertThat(nvml.layout(0).gpuInstances()).hasSize(1);
             assertNvmlError(() -> nvml.resetGpu(0), NvmlReturn.ERROR_IN_USE);
+            nvml.detachProcess(uuid);
+            nvml.resetGpu(0);
+            assertThat(nvml.layout(0).gpuInstances()).isEmpty();
         }
     }
 
+    /** The MIG User Guide destroys every GPU instance before disabling MIG: the driver refuses while any exists. */
     @Test
-    void anAppliedModeChangeWipesEveryInstance() {
+    void disablingMigWhileGpuInstancesExistIsInUse() {
         try (FakeNvml nvml = started(FakeNvml.builder().gpu("H100-80GB").migEnabled(true))) {
             DeviceHandle gpu = nvml.deviceGetHandleByIndex(0);
             GpuInstanceHandle gi = nvml.deviceCreateGpuInstance(gpu, 9);
-            nvml.gpuInstanceCreateComputeInstance(gi, 2);
+            ComputeInstanceHandle ci = nvml.gpuInstanceCreateComputeInstance(gi, 2);
 
+            assertNvmlError(() -> nvml.deviceSetMigMode(gpu, DISABLE), NvmlReturn.ERROR_IN_USE);
+            assertThat(nvml.deviceGetMigMode(gpu)).isEqualTo(new MigModeInfo(ENABLE, ENABLE));
+            assertThat(nvml.layout(0).gpuInstances()).hasSize(1);
+
+            nvml.computeInstanceDestroy(ci);
+            nvml.gpuInstanceDestroy(gi);
             assertThat(nvml.deviceSetMigMode(gpu, DISABLE).activated()).isTrue();
             assertThat(nvml.deviceSetMigMode(gpu, ENABLE).activated()).isTrue();
-
             assertThat(nvml.layout(0).gpuInstances()).isEmpty();
-            assertThat(nvml.migDeviceUuids(0)).isEmpty();
             assertNvmlError(() -> nvml.gpuInstanceGetInfo(gi), NvmlReturn.ERROR_INVALID_ARGUMENT);
         }
     }

@@ -752,8 +752,13 @@ public final class JnaNvml implements Nvml {
     }
 
     /**
-     * Calls an array-filling function with the scratch buffer's room, growing the array (beyond the scratch
-     * buffer if need be) while the library answers {@code NVML_ERROR_INSUFFICIENT_SIZE}.
+     * Calls an array-filling function with the scratch buffer's room ({@value #SCRATCH_ENTRIES} entries), growing
+     * the array (beyond the scratch buffer if need be) while the library answers
+     * {@code NVML_ERROR_INSUFFICIENT_SIZE}. For placements this is one NVML call per query instead of
+     * count-then-fill's two (each a driver round trip of about 0.18 ms on an H200, docs/BENCHMARKS.md); and since a
+     * real driver writes every placement whatever {@code *count} says (measured on that H200,
+     * docs/nvml-probe-h200-580.159.04.txt), the first buffer must hold more placements than any profile has, which
+     * this one does by far (a placement is a distinct start among at most 12 placement units).
      */
     private <T> List<T> list(Fn f, ArrayCall call, EntryDecoder<T> decode) {
         need(f);

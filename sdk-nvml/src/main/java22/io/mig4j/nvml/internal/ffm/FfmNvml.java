@@ -201,8 +201,8 @@ public final class FfmNvml implements Nvml {
     private static final int MAX_ARRAY_ENTRIES = 1 << 16;
     /** How often an array call retries with a larger buffer after {@code INSUFFICIENT_SIZE} before giving up. */
     private static final int MAX_GROWTHS = 4;
-    /** First capacity when NVML answers the count query with {@code INSUFFICIENT_SIZE} but no count. */
-    private static final int INITIAL_ARRAY_ENTRIES = 16;
+    /** Placements that fit in the scratch next to the count: the buffer of every placement query. */
+    private static final int SCRATCH_PLACEMENTS = (int) (Scratch.DATA_SIZE / NvmlLayouts.GPU_INSTANCE_PLACEMENT.byteSize());
     /** Handles that fit in the scratch next to the count. */
     private static final int SCRATCH_HANDLES = Scratch.DATA_SIZE / 8;
 
@@ -843,36 +843,28 @@ public final class FfmNvml implements Nvml {
     }
 
     /**
-     * {@code f(owner, profileId, placement *placements, unsigned int *count)}: first with {@code NULL} to learn the
-     * count (the header's documented way: NVML writes as many entries as the profile has, whatever the buffer), then
-     * with a buffer of exactly that many entries (in the scratch while it fits), growing it if NVML still answers
-     * {@code INSUFFICIENT_SIZE}. Both placement structs are {@code {uint start; uint size;}}.
+     * {@code f(owner, profileId, placement *placements, unsigned int *count)} in one call, with a buffer of
+     * {@value #SCRATCH_PLACEMENTS} entries in the scratch: far more than any profile has (a placement is a distinct
+     * start among the GPU's placement units, at most 12 on any MIG GPU), so the usual query is one NVML call instead
+     * of count-then-fill's two (each a driver round trip of about 0.18 ms on an H200, docs/BENCHMARKS.md and
+     * docs/nvml-probe-h200-580.159.04.txt). A real driver writes every placement whatever {@code *count} says
+     * (measured on that H200), which is why the buffer must be that large rather than grown on demand; a library
+     * that does answer {@code INSUFFICIENT_SIZE} still gets a larger buffer. Both placement structs are
+     * {@code {uint start; uint size;}}.
      */
     private List<Placement> possiblePlacements(String cName, MemorySegment fn, MemorySegment owner, int profileId,
                                                boolean gpuInstance) {
         MemorySegment s = Scratch.get();
         MemorySegment count = s.asSlice(Scratch.COUNT_OFFSET, 4);
-        count.set(JAVA_INT, 0, 0);
-        int rc = Downcalls.pipp(fn, owner, profileId, MemorySegment.NULL, count);
-        int capacity;
-        if (rc == SUCCESS) {
-            capacity = count.get(JAVA_INT, 0);
-            if (capacity == 0) {
-                return List.of();
-            }
-        } else if (rc == INSUFFICIENT_SIZE) {
-            capacity = Math.max(count.get(JAVA_INT, 0), INITIAL_ARRAY_ENTRIES);
-        } else {
-            throw failure(cName, rc);
-        }
         long elementSize = NvmlLayouts.GPU_INSTANCE_PLACEMENT.byteSize();
+        int capacity = SCRATCH_PLACEMENTS;
         for (int attempt = 0; ; attempt++) {
             checkCapacity(cName, capacity);
             long bytes = capacity * elementSize;
             try (Arena arena = bytes <= Scratch.DATA_SIZE ? null : Arena.ofConfined()) {
                 MemorySegment buffer = arena == null ? s.asSlice(0, bytes) : arena.allocate(bytes, 8);
                 count.set(JAVA_INT, 0, capacity);
-                rc = Downcalls.pipp(fn, owner, profileId, buffer, count);
+                int rc = Downcalls.pipp(fn, owner, profileId, buffer, count);
                 if (rc == SUCCESS) {
                     int n = filled(count, capacity);
                     Placement[] result = new Placement[n];

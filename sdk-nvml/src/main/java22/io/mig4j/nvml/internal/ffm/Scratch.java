@@ -21,8 +21,12 @@ import java.nio.charset.StandardCharsets;
  */
 final class Scratch {
 
-    /** Bytes per thread: the largest struct (152) several times over, and a 63-entry handle or placement array. */
-    static final int SIZE = 512;
+    /**
+     * Bytes per thread: the largest struct (152) several times over, and a 127-entry handle or placement array (NVML
+     * writes every placement of a profile whatever the buffer, so the placement buffer is sized for far more
+     * placements than any GPU has).
+     */
+    static final int SIZE = 1024;
     /** {@code unsigned int} count of an array call. */
     static final long COUNT_OFFSET = SIZE - 8;
     /** Bytes usable for the struct, string or array of a call. */

@@ -7,6 +7,7 @@ import io.mig4j.api.GpuInstanceProfile;
 import io.mig4j.api.GpuInventory;
 import io.mig4j.api.GpuProduct;
 import io.mig4j.api.Inventory;
+import io.mig4j.api.LayoutDoesNotFitException;
 import io.mig4j.api.LayoutSolver;
 import io.mig4j.api.MigLayout;
 import io.mig4j.api.MigMode;
@@ -294,7 +295,8 @@ public final class MigManager {
      * Existing instances that fit the target are kept, so planning a state that already holds gives an
      * empty plan (applying twice changes nothing the second time).
      *
-     * @throws IllegalArgumentException when a target cannot be placed on its GPU, naming the GPU and why
+     * @throws LayoutDoesNotFitException when a target cannot be placed on its GPU, naming the GPU and why
+     * @throws IllegalArgumentException when a target names a profile its GPU does not have
      */
     public MigPlan plan(List<GpuTarget> targets) {
         List<MigStep> steps = new ArrayList<>();
@@ -437,7 +439,7 @@ public final class MigManager {
             return keeping.layout().orElseThrow();
         }
         PlacementResult fresh = LayoutSolver.solve(product, requests);
-        return fresh.layout().orElseThrow(() -> new IllegalArgumentException("GPU " + g + " (" + product.alias()
+        return fresh.layout().orElseThrow(() -> new LayoutDoesNotFitException("GPU " + g + " (" + product.alias()
                 + "): the requested layout cannot be placed: " + fresh.violations().stream()
                 .map(Object::toString).collect(Collectors.joining("; "))));
     }
@@ -569,19 +571,77 @@ public final class MigManager {
                 continue;
             }
             GpuProduct product = product(g);
+            String where = "config '" + configName + "', device entry " + (entries.indexOf(entry.get()) + 1) + ": GPU "
+                    + gpu + " (" + product.alias() + ")";
             List<RequestedInstance> requests = new ArrayList<>();
             for (MigPartedProfileCount c : entry.get().migDevices()) {
                 GpuInstanceProfile profile = product.profileByName(c.name().gpuInstanceName()).orElseThrow(() ->
-                        new IllegalArgumentException("config '" + configName + "', device entry "
-                                + (entries.indexOf(entry.get()) + 1) + ": GPU " + gpu + " (" + product.alias()
-                                + ") has no profile " + c.text()));
-                for (int i = 0; i < c.count(); i++) {
-                    requests.add(RequestedInstance.anywhere(profile));
+                        new IllegalArgumentException(where + " has no profile " + c.text() + " (its profiles: "
+                                + product.gpuInstanceProfiles().stream().map(p -> p.name().toString())
+                                        .collect(Collectors.joining(", ")) + ")"));
+                // checked before anything is built: a count of 2^31-1 must fail at once, not fill the heap
+                if (c.count() > profile.maxInstances()) {
+                    throw new LayoutDoesNotFitException(where + ": " + c.count() + " instances of " + c.text()
+                            + " requested but at most " + profile.maxInstances() + " can exist");
                 }
+                requests.addAll(RequestedInstance.copies(profile, c.count()));
             }
             targets.add(GpuTarget.of(g, requests));
         }
         return targets;
+    }
+
+    /**
+     * The device entries of a config that no GPU of this node takes, each as a sentence saying why: its
+     * {@code devices} name indexes the node lacks, its {@code device-filter} names PCI ids none of its GPUs has,
+     * or every GPU it selects takes an earlier entry. {@code nvidia-mig-parted} skips such entries silently;
+     * a config meant for this node usually has none.
+     *
+     * @throws IllegalArgumentException when the config does not exist
+     */
+    public List<String> unmatchedEntries(MigPartedConfig config, String configName) {
+        List<MigPartedDeviceEntry> entries = config.entries(configName).orElseThrow(() -> new IllegalArgumentException(
+                "no config named '" + configName + "' (configs: " + String.join(", ", config.configNames()) + ")"));
+        int count = nvml.deviceGetCount();
+        int[] pciIds = new int[count];
+        for (int g = 0; g < count; g++) {
+            pciIds[g] = nvml.deviceGetPciInfo(nvml.deviceGetHandleByIndex(g)).deviceId();
+        }
+        boolean[] taken = new boolean[count];
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            MigPartedDeviceEntry e = entries.get(i);
+            boolean selectsAny = false;
+            boolean filterAny = false;
+            boolean chosen = false;
+            for (int g = 0; g < count; g++) {
+                boolean selects = e.devices().selects(g);
+                boolean filtered = !e.hasDeviceFilter() || e.matchesPciDeviceId(pciIds[g]);
+                selectsAny |= selects;
+                filterAny |= selects && filtered;
+                if (selects && filtered && !taken[g]) {
+                    taken[g] = true;
+                    chosen = true;
+                }
+            }
+            if (chosen) {
+                continue;
+            }
+            String where = "config '" + configName + "', device entry " + (i + 1) + " (devices: " + e.devices()
+                    + (e.hasDeviceFilter() ? ", device-filter: " + e.deviceFilter().stream()
+                    .map(io.mig4j.api.PciDeviceId::formatWithVendor).collect(Collectors.joining(", ")) : "") + ")";
+            String nodeIds = java.util.Arrays.stream(pciIds).distinct()
+                    .mapToObj(io.mig4j.api.PciDeviceId::formatWithVendor).collect(Collectors.joining(", "));
+            if (!selectsAny) {
+                out.add(where + " matches no GPU of this node: it has " + count + " GPU(s)"
+                        + (count == 0 ? "" : ", indexes 0 to " + (count - 1)));
+            } else if (!filterAny) {
+                out.add(where + " matches no GPU of this node: its GPUs are " + nodeIds);
+            } else {
+                out.add(where + " matches no GPU of this node: every GPU it selects takes an earlier entry");
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ single operations

@@ -28,7 +28,8 @@ final class InventoryCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Nvml nvml = node.open()) {
+        try (NodeOptions.Node opened = node.open()) {
+            Nvml nvml = opened.nvml();
             Inventory inventory = MigManager.builder(nvml).build().inventory();
             if (json) {
                 out.println(inventory.toJson());

@@ -40,6 +40,9 @@ final class MigModeCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Also destroy MIG devices that run processes (disable only).")
     boolean force;
 
+    @Option(names = "--json", description = "Print one JSON document: plan, and what was executed.")
+    boolean json;
+
     @Override
     public Integer call() {
         boolean enable = switch (action) {
@@ -48,7 +51,8 @@ final class MigModeCommand implements Callable<Integer> {
             default -> throw new BadInputException("mig: expected enable or disable, got '" + action + "'");
         };
         PrintWriter out = spec.commandLine().getOut();
-        try (Nvml nvml = node.open()) {
+        try (NodeOptions.Node opened = node.open()) {
+            Nvml nvml = opened.nvml();
             Set<Integer> selected = GpuSelector.resolve(nvml, gpus);
             List<GpuTarget> targets = new ArrayList<>();
             MigManager reader = MigManager.builder(nvml).build();
@@ -56,7 +60,7 @@ final class MigModeCommand implements Callable<Integer> {
                 targets.add(enable ? GpuTarget.of(g, reader.currentLayout(g)) : GpuTarget.migDisabled(g));
             }
             MigPlan plan = reader.plan(targets);
-            return ApplyCommand.execute(out, nvml, plan, apply, force);
+            return ApplyCommand.execute(out, opened, plan, apply, force, json, List.of());
         }
     }
 }

@@ -84,7 +84,8 @@ final class ProfilesCommand implements Callable<Integer> {
     private int discovered(PrintWriter out) {
         int differences = 0;
         List<Map<String, Object>> docs = new ArrayList<>();
-        try (Nvml nvml = node.open()) {
+        try (NodeOptions.Node opened = node.open()) {
+            Nvml nvml = opened.nvml();
             MigManager manager = MigManager.builder(nvml).build();
             int count = nvml.deviceGetCount();
             for (int i = 0; i < count; i++) {

@@ -64,7 +64,7 @@ final class ApplyCommand implements Callable<Integer> {
             Set<Integer> selected = GpuSelector.resolve(nvml, gpus);
             MigManager reader = MigManager.builder(nvml).build();
             List<String> unmatched = reader.unmatchedEntries(config, configName);
-            unmatched.forEach(w -> err.println("mig4j: warning: " + w));
+            unmatched.forEach(w -> err.println("mig4j: warning: " + Main.oneLine(w)));
             if (strict && !unmatched.isEmpty()) {
                 throw new UnmetRequestException(unmatched.size() + " device entr" + (unmatched.size() == 1 ? "y" : "ies")
                         + " of config '" + configName + "' match" + (unmatched.size() == 1 ? "es" : "") + " no GPU of this node (--strict); first: "

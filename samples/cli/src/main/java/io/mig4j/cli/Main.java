@@ -27,20 +27,53 @@ public final class Main {
 
     /** Runs the CLI with the given streams; the exit code is returned rather than passed to System.exit. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        boolean json = Arrays.asList(args).contains("--json");
+        Session session;
         try {
-            CommandLine cli = new CommandLine(new Mig4jCommand());
-            cli.setOut(out);
-            cli.setErr(err);
+            session = new Session();
+        } catch (Throwable e) {
+            return report(out, err, Arrays.asList(args).contains("--json"), e);
+        }
+        return session.run(args, out, err);
+    }
+
+    /**
+     * A CLI that runs many commands in one JVM, building picocli's command model once (picocli resets every
+     * option to its initial value before each parse). Not thread-safe: one session per thread.
+     */
+    static final class Session {
+        private final CommandLine cli = new CommandLine(new Mig4jCommand());
+        private PrintWriter out;
+        private PrintWriter err;
+        private boolean json;
+
+        Session() {
+            // picocli's own Path conversion names the JDK exception class in its message
+            cli.registerConverter(java.nio.file.Path.class, text -> {
+                try {
+                    return java.nio.file.Path.of(text);
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new CommandLine.TypeConversionException("not a file path: " + e.getReason());
+                }
+            });
             cli.setParameterExceptionHandler((e, a) -> fail(out, err, json, oneLine(e.getMessage()) + " (see '"
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')", ExitCodes.BAD_INPUT, null));
             cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(out, err, json, e));
-            return cli.execute(args);
-        } catch (Throwable e) { // picocli lets Errors through; they are reported like everything else
-            return report(out, err, json, e);
-        } finally {
-            out.flush();
-            err.flush();
+        }
+
+        int run(String[] args, PrintWriter out, PrintWriter err) {
+            this.out = out;
+            this.err = err;
+            this.json = Arrays.asList(args).contains("--json");
+            try {
+                cli.setOut(out);
+                cli.setErr(err);
+                return cli.execute(args);
+            } catch (Throwable e) { // picocli lets Errors through; they are reported like everything else
+                return report(out, err, json, e);
+            } finally {
+                out.flush();
+                err.flush();
+            }
         }
     }
 
@@ -89,7 +122,20 @@ public final class Main {
         return ExitCodes.FAILURE;
     }
 
+    /** The message on one line, with control characters (from user input) escaped so the terminal shows them. */
     static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (message == null) {
+            return "";
+        }
+        String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        StringBuilder sb = new StringBuilder(line.length());
+        line.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x202E || Character.getType(c) == Character.SURROGATE) {
+                sb.append(String.format("\\u%04X", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.toString();
     }
 }

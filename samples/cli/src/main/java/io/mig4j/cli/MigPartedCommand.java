@@ -103,7 +103,7 @@ final class MigPartedCommand implements Runnable {
                         + result.warnings().size() + " warnings");
             }
             if (unknown.isPresent()) {
-                spec.commandLine().getErr().println("mig4j: " + unknown.get().message());
+                spec.commandLine().getErr().println("mig4j: " + Main.oneLine(unknown.get().message()));
                 return ExitCodes.BAD_INPUT;
             }
             return result.hasErrors() ? ExitCodes.FAILURE : ExitCodes.OK;

@@ -3,11 +3,11 @@ package io.mig4j.cli;
 import io.mig4j.api.ComputeInstanceProfile;
 import io.mig4j.api.GpuInstanceProfile;
 import io.mig4j.api.GpuProduct;
-import io.mig4j.api.LayoutViolation;
-import io.mig4j.api.MigLayout;
 import io.mig4j.api.PciDeviceId;
-import io.mig4j.api.PlacedGpuInstance;
 import io.mig4j.api.Placement;
+import io.mig4j.api.layout.LayoutViolation;
+import io.mig4j.api.layout.MigLayout;
+import io.mig4j.api.layout.PlacedGpuInstance;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +28,8 @@ final class Json {
     }
 
     /** The inventory as a JSON tree, to embed in a larger document. */
-    static tools.jackson.databind.JsonNode tree(io.mig4j.api.Inventory inventory) {
-        return MAPPER.readTree(inventory.toJson());
+    static tools.jackson.databind.JsonNode tree(io.mig4j.api.inventory.Inventory inventory) {
+        return MAPPER.readTree(io.mig4j.api.inventory.InventoryJson.write(inventory));
     }
 
     /** One plan step: what it does, on which GPU, with the IDs and placements as numbers, and the sentence. */
@@ -118,6 +118,7 @@ final class Json {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("alias", p.alias());
         m.put("architecture", p.architecture());
+        m.put("brand", p.brand());
         m.put("computeCapability", p.computeCapability());
         m.put("memoryMiB", p.memoryMiB());
         m.put("minDriver", p.minDriver());

@@ -1,6 +1,6 @@
 package io.mig4j.cli;
 
-import io.mig4j.api.LayoutDoesNotFitException;
+import io.mig4j.api.layout.LayoutDoesNotFitException;
 import io.mig4j.nvml.NvmlException;
 import java.io.PrintWriter;
 import java.util.Arrays;

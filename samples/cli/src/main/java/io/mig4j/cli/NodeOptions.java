@@ -4,7 +4,7 @@ import io.mig4j.api.GpuProduct;
 import io.mig4j.api.UnknownProductException;
 import io.mig4j.nvml.Nvml;
 import io.mig4j.nvml.NvmlLoader;
-import io.mig4j.testkit.FakeNvml;
+import io.mig4j.testkit.nvml.FakeNvml;
 import picocli.CommandLine.Option;
 
 /**

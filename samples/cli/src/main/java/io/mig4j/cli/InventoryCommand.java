@@ -31,7 +31,9 @@ final class InventoryCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         try (NodeOptions.Node opened = node.open()) {
             Nvml nvml = opened.nvml();
-            Inventory inventory = MigManager.builder(nvml).build().inventory();
+            MigManager manager = MigManager.builder(nvml).build();
+            Inventory inventory = manager.inventory();
+            Warnings.unanswered(spec.commandLine().getErr(), manager.unansweredFunctions());
             if (json) {
                 out.println(InventoryJson.write(inventory));
                 return;

@@ -37,7 +37,8 @@
  *
  * Build: gcc -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC -o libnvidia-ml.so.1 nvml_double.c
  * With -DNVML_DOUBLE_OLD_DRIVER the library lacks nvmlSystemGetCudaDriverVersion_v2,
- * nvmlDeviceGetGpuInstanceProfileInfoV and nvmlDeviceGetNumaNodeId, like a driver older than those functions.
+ * nvmlDeviceGetGpuInstanceProfileInfoV, nvmlDeviceGetNumaNodeId and
+ * nvmlGpuInstanceGetComputeInstancePossiblePlacements, like a driver older than those functions.
  *
  * All helpers and state are static, so two copies loaded into one process (this one and the old-driver
  * variant) never share state, even with RTLD_GLOBAL.
@@ -1749,6 +1750,7 @@ nvml_return nvmlGpuInstanceGetComputeInstanceProfileInfoV(gi_handle gpuInstance,
                                                           unsigned int engProfile, ci_profile_info_any *info)
     CALL(nvmlGpuInstanceGetComputeInstanceProfileInfoV, do_ci_profile_info(gpuInstance, profile, engProfile, info))
 
+#ifndef NVML_DOUBLE_OLD_DRIVER
 static nvml_return do_ci_placements(gi_handle h, unsigned int profileId, placement_t *placements,
                                     unsigned int *count) {
     dbl_gi *gi = as_gi(h);
@@ -1765,6 +1767,7 @@ static nvml_return do_ci_placements(gi_handle h, unsigned int profileId, placeme
 nvml_return nvmlGpuInstanceGetComputeInstancePossiblePlacements(gi_handle gpuInstance, unsigned int profileId,
                                                                 placement_t *placements, unsigned int *count)
     CALL(nvmlGpuInstanceGetComputeInstancePossiblePlacements, do_ci_placements(gpuInstance, profileId, placements, count))
+#endif
 
 static unsigned int ci_remaining(const dbl_gi *gi, const ci_profile *cp) {
     return remaining_instances(cp->starts, cp->nstarts, cp->size, cp->instances, ci_count_of_profile(gi, cp),

@@ -11,6 +11,7 @@ import io.mig4j.api.inventory.GpuInventory;
 import io.mig4j.api.inventory.Inventory;
 import io.mig4j.api.inventory.MigMode;
 import io.mig4j.api.inventory.MigModeState;
+import io.mig4j.api.layout.LayoutDoesNotFitException;
 import io.mig4j.api.layout.LayoutSolver;
 import io.mig4j.api.layout.MigLayout;
 import io.mig4j.api.layout.PlacedComputeInstance;
@@ -41,17 +42,16 @@ import java.util.stream.Collectors;
  * driver. The manager does not init or shut NVML down; its caller owns that.
  */
 public final class MigManager {
-    /** GI profile indexes are enumerated until NVML answers INVALID_ARGUMENT; this bounds a misbehaving library. */
-    static final int MAX_PROFILE_INDEX = 64;
-
     private final Nvml nvml;
-    private final ProductCatalog catalog;
     private final boolean mutationsAllowed;
+    private final NodeReader reader;
+    private final MigApplier applier;
 
     private MigManager(Builder b) {
         this.mutationsAllowed = b.allowMutations;
         this.nvml = b.allowMutations ? b.nvml : MutationGuard.readOnly(b.nvml);
-        this.catalog = b.catalog;
+        this.reader = new NodeReader(nvml, b.catalog);
+        this.applier = new MigApplier(nvml, reader, b.allowMutations);
     }
 
     public static Builder builder(Nvml nvml) {
@@ -90,16 +90,14 @@ public final class MigManager {
         return mutationsAllowed;
     }
 
-    // ------------------------------------------------------------------ reading
+    // ------------------------------------------------------------------ reading (NodeReader)
 
-    /** A snapshot of every GPU of the node with its MIG mode, GPU and compute instances and MIG device UUIDs. */
+    /**
+     * A snapshot of every GPU of the node with its MIG mode, GPU and compute instances and MIG device UUIDs.
+     * Fields an older driver cannot fill are {@code null} (see {@link #unansweredFunctions()}).
+     */
     public Inventory inventory() {
-        int count = nvml.deviceGetCount();
-        List<GpuInventory> gpus = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            gpus.add(gpu(i));
-        }
-        return new Inventory(nvml.systemGetDriverVersion(), nvml.systemGetNvmlVersion(), cudaDriverVersion(), gpus);
+        return reader.inventory();
     }
 
     /**
@@ -107,156 +105,7 @@ public final class MigManager {
      * adds them ({@link GpuInventory#toBuilder()}). The addressing mode is not read either ({@code null}).
      */
     public GpuInventory gpu(int index) {
-        DeviceHandle device = nvml.deviceGetHandleByIndex(index);
-        PciInfo pci = nvml.deviceGetPciInfo(device);
-        MigMode mode = migMode(device);
-        List<GpuInstanceInfo> gis = mode.current() == MigModeState.ENABLED ? gpuInstances(device) : List.of();
-        int architecture = nvml.deviceGetArchitecture(device);
-        int brand = nvml.deviceGetBrand(device);
-        ComputeCapability cc = nvml.deviceGetCudaComputeCapability(device);
-        return GpuInventory.builder().index(index).minor(nvml.deviceGetMinorNumber(device))
-                .uuid(nvml.deviceGetUuid(device)).name(nvml.deviceGetName(device))
-                .brand(NvmlNames.brand(brand).orElse("Unknown"))
-                .architecture(NvmlNames.architecture(architecture).orElse("Unknown"))
-                .cudaComputeCapability(cc.major() + "." + cc.minor()).pciBusId(pci.busId())
-                .pciDeviceId(pci.deviceId()).numaNode(numaNode(device))
-                .product(catalog.findByPciDeviceId(pci.deviceId()).map(GpuProduct::alias).orElse(null))
-                .memoryMiB(nvml.deviceGetMemoryInfo(device).total() / (1024 * 1024)).migMode(mode).gpuInstances(gis)
-                .build();
-    }
-
-    /** {@code null} where the driver lacks {@code nvmlSystemGetCudaDriverVersion_v2} or does not answer it. */
-    private String cudaDriverVersion() {
-        try {
-            return Inventory.cudaDriverVersion(nvml.systemGetCudaDriverVersion());
-        } catch (NvmlException e) {
-            if (optionalQueryUnanswered(e)) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    /** {@code null} where NVML has no NUMA node for the GPU (most platforms) or lacks the function. */
-    private Integer numaNode(DeviceHandle device) {
-        try {
-            return nvml.deviceGetNumaNodeId(device);
-        } catch (NvmlException e) {
-            if (optionalQueryUnanswered(e)) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    private static boolean optionalQueryUnanswered(NvmlException e) {
-        return e.result() == NvmlReturn.ERROR_NOT_SUPPORTED || e.result() == NvmlReturn.ERROR_FUNCTION_NOT_FOUND;
-    }
-
-    private MigMode migMode(DeviceHandle device) {
-        try {
-            MigModeInfo m = nvml.deviceGetMigMode(device);
-            return new MigMode(state(m.current()), state(m.pending()));
-        } catch (NvmlException e) {
-            if (e.result() == NvmlReturn.ERROR_NOT_SUPPORTED) {
-                return MigMode.NOT_SUPPORTED;
-            }
-            throw e;
-        }
-    }
-
-    private static MigModeState state(int mode) {
-        return mode == MigModeInfo.ENABLE ? MigModeState.ENABLED : MigModeState.DISABLED;
-    }
-
-    private List<GpuInstanceInfo> gpuInstances(DeviceHandle device) {
-        Map<Long, String> migUuids = migDeviceUuids(device);
-        List<GpuInstanceInfo> out = new ArrayList<>();
-        for (GpuInstanceProfileInfo profile : supportedGpuInstanceProfiles(device).values()) {
-            for (GpuInstanceHandle gi : nvml.deviceGetGpuInstances(device, profile.id())) {
-                NvmlGpuInstanceInfo info = nvml.gpuInstanceGetInfo(gi);
-                List<ComputeInstanceInfo> cis = new ArrayList<>();
-                for (ComputeInstanceProfileInfo ciProfile : supportedComputeInstanceProfiles(gi).values()) {
-                    for (ComputeInstanceHandle ci : nvml.gpuInstanceGetComputeInstances(gi, ciProfile.id())) {
-                        NvmlComputeInstanceInfo ciInfo = nvml.computeInstanceGetInfo(ci);
-                        String uuid = migUuids.get(key(info.id(), ciInfo.id()));
-                        cis.add(new ComputeInstanceInfo(ciInfo.id(), ciInfo.profileId(), profileName(ciProfile.name()),
-                                ciInfo.placement(), uuid == null ? "" : uuid));
-                    }
-                }
-                cis.sort(Comparator.comparingInt(ComputeInstanceInfo::id));
-                out.add(new GpuInstanceInfo(info.id(), info.profileId(), profileName(profile.name()), info.placement(),
-                        cis));
-            }
-        }
-        out.sort(Comparator.comparing(GpuInstanceInfo::placement));
-        return out;
-    }
-
-    private static long key(int gi, int ci) {
-        return ((long) gi << 32) | (ci & 0xFFFFFFFFL);
-    }
-
-    /** MIG device UUIDs by (GI id, CI id): NVML lists MIG devices by index, with gaps (NOT_FOUND) allowed. */
-    private Map<Long, String> migDeviceUuids(DeviceHandle device) {
-        Map<Long, String> out = new HashMap<>();
-        int max = nvml.deviceGetMaxMigDeviceCount(device);
-        for (int i = 0; i < max; i++) {
-            DeviceHandle mig;
-            try {
-                mig = nvml.deviceGetMigDeviceHandleByIndex(device, i);
-            } catch (NvmlException e) {
-                if (e.result() == NvmlReturn.ERROR_NOT_FOUND || e.result() == NvmlReturn.ERROR_INVALID_ARGUMENT) {
-                    continue;
-                }
-                throw e;
-            }
-            out.put(key(nvml.deviceGetGpuInstanceId(mig), nvml.deviceGetComputeInstanceId(mig)), nvml.deviceGetUuid(mig));
-        }
-        return out;
-    }
-
-    /** GI profiles by NVML index, enumerated until INVALID_ARGUMENT (the driver's table may be newer than ours). */
-    Map<Integer, GpuInstanceProfileInfo> supportedGpuInstanceProfiles(DeviceHandle device) {
-        return enumerateProfiles(index -> nvml.deviceGetGpuInstanceProfileInfoV(device, index));
-    }
-
-    Map<Integer, ComputeInstanceProfileInfo> supportedComputeInstanceProfiles(GpuInstanceHandle gi) {
-        Map<Integer, ComputeInstanceProfileInfo> out = new LinkedHashMap<>();
-        // A100 reports 1_SLICE/1_SLICE_REV1 and 7_SLICE/7_SLICE_NVL with the same ID space; listing instances
-        // by a duplicate ID would count them twice.
-        enumerateProfiles(index -> nvml.gpuInstanceGetComputeInstanceProfileInfoV(gi, index, 0)).forEach((index, info) -> {
-            if (out.values().stream().noneMatch(o -> o.id() == info.id())) {
-                out.put(index, info);
-            }
-        });
-        return out;
-    }
-
-    /**
-     * Asks for every profile index from 0 until NVML answers INVALID_ARGUMENT (the end of its table), skipping
-     * the indexes it answers NOT_SUPPORTED (profiles this GPU lacks).
-     */
-    static <T> Map<Integer, T> enumerateProfiles(IntFunction<T> query) {
-        Map<Integer, T> out = new LinkedHashMap<>();
-        for (int index = 0; index < MAX_PROFILE_INDEX; index++) {
-            try {
-                out.put(index, query.apply(index));
-            } catch (NvmlException e) {
-                if (e.result() == NvmlReturn.ERROR_INVALID_ARGUMENT) {
-                    break;
-                }
-                if (e.result() != NvmlReturn.ERROR_NOT_SUPPORTED) {
-                    throw e;
-                }
-            }
-        }
-        return out;
-    }
-
-    static String profileName(String nvmlName) {
-        String n = nvmlName.strip();
-        return n.startsWith("MIG ") ? n.substring(4) : n;
+        return reader.gpu(index);
     }
 
     /**
@@ -264,48 +113,22 @@ public final class MigManager {
      * differ from the catalog entry of the product.
      */
     public ProfileDiscovery discoverProfiles(int gpuIndex) {
-        DeviceHandle device = nvml.deviceGetHandleByIndex(gpuIndex);
-        PciInfo pci = nvml.deviceGetPciInfo(device);
-        List<ProfileDiscovery.DiscoveredProfile> profiles = new ArrayList<>();
-        supportedGpuInstanceProfiles(device).forEach((index, info) -> {
-            List<Placement> placements = nvml.deviceGetGpuInstancePossiblePlacements(device, info.id());
-            Integer remaining;
-            try {
-                remaining = nvml.deviceGetGpuInstanceRemainingCapacity(device, info.id());
-            } catch (NvmlException e) {
-                if (e.result() != NvmlReturn.ERROR_NOT_SUPPORTED) {
-                    throw e;
-                }
-                remaining = null;
-            }
-            profiles.add(new ProfileDiscovery.DiscoveredProfile(index, info, placements, remaining));
-        });
-        List<ProfileDiscovery.DiscoveredComputeProfile> computeProfiles = new ArrayList<>();
-        if (migMode(device).current() == MigModeState.ENABLED) {
-            for (ProfileDiscovery.DiscoveredProfile p : profiles) {
-                List<GpuInstanceHandle> gis = nvml.deviceGetGpuInstances(device, p.info().id());
-                if (gis.isEmpty()) {
-                    continue; // CI profiles can only be read inside an existing GPU instance
-                }
-                GpuInstanceHandle gi = gis.get(0);
-                enumerateProfiles(index -> nvml.gpuInstanceGetComputeInstanceProfileInfoV(gi, index, 0))
-                        .forEach((index, info) -> computeProfiles.add(new ProfileDiscovery.DiscoveredComputeProfile(
-                                p.info().id(), index, info,
-                                nvml.gpuInstanceGetComputeInstancePossiblePlacements(gi, info.id()),
-                                nvml.gpuInstanceGetComputeInstanceRemainingCapacity(gi, info.id()))));
-            }
-        }
-        Optional<GpuProduct> product = catalog.findByPciDeviceId(pci.deviceId());
-        return new ProfileDiscovery(gpuIndex, nvml.deviceGetName(device), pci.deviceId(),
-                nvml.deviceGetMemoryInfo(device).total() / (1024 * 1024), profiles, computeProfiles,
-                product.orElse(null));
+        return reader.discoverProfiles(gpuIndex);
     }
 
     /** The catalog product of a GPU, or the product rebuilt from NVML's answers when the catalog lacks it. */
     public GpuProduct product(int gpuIndex) {
-        DeviceHandle device = nvml.deviceGetHandleByIndex(gpuIndex);
-        return catalog.findByPciDeviceId(nvml.deviceGetPciInfo(device).deviceId())
-                .orElseGet(() -> discoverProfiles(gpuIndex).toProduct());
+        return reader.product(gpuIndex);
+    }
+
+    /**
+     * The C names of the optional NVML functions this manager's reads found missing ({@code FUNCTION_NOT_FOUND}, a
+     * driver older than the function) or unsupported ({@code NOT_SUPPORTED}), e.g.
+     * {@code nvmlGpuInstanceGetComputeInstancePossiblePlacements}. The fields they fill were left unknown
+     * ({@code null}) and everything else was read; a tool warns once per function.
+     */
+    public Set<String> unansweredFunctions() {
+        return reader.unansweredFunctions();
     }
 
     // ------------------------------------------------------------------ planning
@@ -334,7 +157,8 @@ public final class MigManager {
      * Existing instances that fit the target are kept, so planning a state that already holds gives an
      * empty plan (applying twice changes nothing the second time).
      *
-     * @throws IllegalArgumentException when a target cannot be placed on its GPU, naming the GPU and why
+     * @throws LayoutDoesNotFitException when a target cannot be placed on its GPU, naming the GPU and why
+     * @throws IllegalArgumentException when a target names a profile its GPU does not have
      */
     public MigPlan plan(List<GpuTarget> targets) {
         List<MigStep> steps = new ArrayList<>();
@@ -477,12 +301,12 @@ public final class MigManager {
             return keeping.layout().orElseThrow();
         }
         PlacementResult fresh = LayoutSolver.solve(product, requests);
-        return fresh.layout().orElseThrow(() -> new IllegalArgumentException("GPU " + g + " (" + product.alias()
+        return fresh.layout().orElseThrow(() -> new LayoutDoesNotFitException("GPU " + g + " (" + product.alias()
                 + "): the requested layout cannot be placed: " + fresh.violations().stream()
                 .map(Object::toString).collect(Collectors.joining("; "))));
     }
 
-    // ------------------------------------------------------------------ changing
+    // ------------------------------------------------------------------ changing (MigApplier)
 
     /**
      * Executes a plan. Steps run in order; a GPU whose MIG mode change stays pending (the GPU is in use, or needs
@@ -493,90 +317,7 @@ public final class MigManager {
      * @throws InstancesInUseException when the plan destroys MIG devices that run processes and force is off
      */
     public ApplyResult apply(MigPlan plan, boolean force) {
-        if (!mutationsAllowed && !plan.isEmpty()) {
-            throw new MutationNotAllowedException("MigManager.apply");
-        }
-        if (!force) {
-            checkNotInUse(plan);
-        }
-        List<MigStep> executed = new ArrayList<>();
-        List<String> pending = new ArrayList<>();
-        Map<Integer, Map<Placement, GpuInstanceHandle>> created = new HashMap<>();
-        for (MigStep step : plan.steps()) {
-            int g = step.gpu();
-            if (pending.stream().anyMatch(p -> p.startsWith("GPU " + g + ":"))) {
-                continue;
-            }
-            DeviceHandle device = nvml.deviceGetHandleByIndex(g);
-            if (step instanceof MigStep.SetMigMode s) {
-                SetMigModeResult r = nvml.deviceSetMigMode(device, s.enable() ? MigModeInfo.ENABLE : MigModeInfo.DISABLE);
-                MigModeInfo now = nvml.deviceGetMigMode(device);
-                if (!r.activated() || now.current() != now.pending()) {
-                    pending.add("GPU " + g + ": MIG mode is pending " + (s.enable() ? "enable" : "disable") + " ("
-                            + r.activationStatus().nvmlName() + ": " + (r.activationStatus() == NvmlReturn.ERROR_IN_USE
-                            ? "the GPU is in use by another client; stop them and reset the GPU"
-                            : "reset the GPU (nvidia-smi --gpu-reset) or reboot") + ")");
-                }
-            } else if (step instanceof MigStep.DestroyComputeInstance d) {
-                GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(device, d.gpuInstanceId());
-                nvml.computeInstanceDestroy(nvml.gpuInstanceGetComputeInstanceById(gi, d.computeInstanceId()));
-            } else if (step instanceof MigStep.DestroyGpuInstance d) {
-                nvml.gpuInstanceDestroy(nvml.deviceGetGpuInstanceById(device, d.gpuInstanceId()));
-            } else if (step instanceof MigStep.CreateGpuInstance c) {
-                GpuInstanceHandle gi = nvml.deviceCreateGpuInstanceWithPlacement(device, c.profileId(), c.placement());
-                created.computeIfAbsent(g, k -> new HashMap<>()).put(c.placement(), gi);
-            } else if (step instanceof MigStep.CreateComputeInstance c) {
-                GpuInstanceHandle gi = created.getOrDefault(g, Map.of()).get(c.gpuInstancePlacement());
-                if (gi == null) {
-                    gi = findGpuInstance(device, c.gpuInstancePlacement());
-                }
-                if (c.placement() == null) {
-                    nvml.gpuInstanceCreateComputeInstance(gi, c.profileId());
-                } else {
-                    nvml.gpuInstanceCreateComputeInstanceWithPlacement(gi, c.profileId(), c.placement());
-                }
-            }
-            executed.add(step);
-        }
-        return new ApplyResult(plan, executed, pending, inventory());
-    }
-
-    private GpuInstanceHandle findGpuInstance(DeviceHandle device, Placement placement) {
-        for (GpuInstanceProfileInfo p : supportedGpuInstanceProfiles(device).values()) {
-            for (GpuInstanceHandle gi : nvml.deviceGetGpuInstances(device, p.id())) {
-                if (nvml.gpuInstanceGetInfo(gi).placement().equals(placement)) {
-                    return gi;
-                }
-            }
-        }
-        throw new IllegalStateException("no GPU instance at memory slices " + placement);
-    }
-
-    private void checkNotInUse(MigPlan plan) {
-        List<String> busy = new ArrayList<>();
-        for (MigStep s : plan.destructiveSteps()) {
-            if (s instanceof MigStep.DestroyComputeInstance d && d.migDeviceUuid() != null && !d.migDeviceUuid().isEmpty()) {
-                int processes = runningProcesses(d.migDeviceUuid());
-                if (processes > 0) {
-                    busy.add(d.migDeviceUuid() + " (GPU " + d.gpu() + ", " + d.profileName() + ", " + processes
-                            + " process" + (processes == 1 ? ")" : "es)"));
-                }
-            }
-        }
-        if (!busy.isEmpty()) {
-            throw new InstancesInUseException(busy);
-        }
-    }
-
-    private int runningProcesses(String migUuid) {
-        try {
-            return nvml.deviceGetComputeRunningProcessCount(nvml.deviceGetHandleByUuid(migUuid));
-        } catch (NvmlException e) {
-            if (e.result() == NvmlReturn.ERROR_FUNCTION_NOT_FOUND || e.result() == NvmlReturn.ERROR_NOT_SUPPORTED) {
-                return 0; // this driver cannot tell; NVML still refuses with IN_USE while processes run
-            }
-            throw e;
-        }
+        return applier.apply(plan, force);
     }
 
     /**
@@ -609,19 +350,77 @@ public final class MigManager {
                 continue;
             }
             GpuProduct product = product(g);
+            String where = "config '" + configName + "', device entry " + (entries.indexOf(entry.get()) + 1) + ": GPU "
+                    + gpu + " (" + product.alias() + ")";
             List<RequestedInstance> requests = new ArrayList<>();
             for (MigPartedProfileCount c : entry.get().migDevices()) {
                 GpuInstanceProfile profile = product.profileByName(c.name().gpuInstanceName()).orElseThrow(() ->
-                        new IllegalArgumentException("config '" + configName + "', device entry "
-                                + (entries.indexOf(entry.get()) + 1) + ": GPU " + gpu + " (" + product.alias()
-                                + ") has no profile " + c.text()));
-                for (int i = 0; i < c.count(); i++) {
-                    requests.add(RequestedInstance.anywhere(profile));
+                        new IllegalArgumentException(where + " has no profile " + c.text() + " (its profiles: "
+                                + product.gpuInstanceProfiles().stream().map(p -> p.name().toString())
+                                        .collect(Collectors.joining(", ")) + ")"));
+                // checked before anything is built: a count of 2^31-1 must fail at once, not fill the heap
+                if (c.count() > profile.maxInstances()) {
+                    throw new LayoutDoesNotFitException(where + ": " + c.count() + " instances of " + c.text()
+                            + " requested but at most " + profile.maxInstances() + " can exist");
                 }
+                requests.addAll(RequestedInstance.copies(profile, c.count()));
             }
             targets.add(GpuTarget.of(g, requests));
         }
         return targets;
+    }
+
+    /**
+     * The device entries of a config that no GPU of this node takes, each as a sentence saying why: its
+     * {@code devices} name indexes the node lacks, its {@code device-filter} names PCI ids none of its GPUs has,
+     * or every GPU it selects takes an earlier entry. {@code nvidia-mig-parted} skips such entries silently;
+     * a config meant for this node usually has none.
+     *
+     * @throws IllegalArgumentException when the config does not exist
+     */
+    public List<String> unmatchedEntries(MigPartedConfig config, String configName) {
+        List<MigPartedDeviceEntry> entries = config.entries(configName).orElseThrow(() -> new IllegalArgumentException(
+                "no config named '" + configName + "' (configs: " + String.join(", ", config.configNames()) + ")"));
+        int count = nvml.deviceGetCount();
+        int[] pciIds = new int[count];
+        for (int g = 0; g < count; g++) {
+            pciIds[g] = nvml.deviceGetPciInfo(nvml.deviceGetHandleByIndex(g)).deviceId();
+        }
+        boolean[] taken = new boolean[count];
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            MigPartedDeviceEntry e = entries.get(i);
+            boolean selectsAny = false;
+            boolean filterAny = false;
+            boolean chosen = false;
+            for (int g = 0; g < count; g++) {
+                boolean selects = e.devices().selects(g);
+                boolean filtered = !e.hasDeviceFilter() || e.matchesPciDeviceId(pciIds[g]);
+                selectsAny |= selects;
+                filterAny |= selects && filtered;
+                if (selects && filtered && !taken[g]) {
+                    taken[g] = true;
+                    chosen = true;
+                }
+            }
+            if (chosen) {
+                continue;
+            }
+            String where = "config '" + configName + "', device entry " + (i + 1) + " (devices: " + e.devices()
+                    + (e.hasDeviceFilter() ? ", device-filter: " + e.deviceFilter().stream()
+                    .map(io.mig4j.api.PciDeviceId::formatWithVendor).collect(Collectors.joining(", ")) : "") + ")";
+            String nodeIds = java.util.Arrays.stream(pciIds).distinct()
+                    .mapToObj(io.mig4j.api.PciDeviceId::formatWithVendor).collect(Collectors.joining(", "));
+            if (!selectsAny) {
+                out.add(where + " matches no GPU of this node: it has " + count + " GPU(s)"
+                        + (count == 0 ? "" : ", indexes 0 to " + (count - 1)));
+            } else if (!filterAny) {
+                out.add(where + " matches no GPU of this node: its GPUs are " + nodeIds);
+            } else {
+                out.add(where + " matches no GPU of this node: every GPU it selects takes an earlier entry");
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ single operations

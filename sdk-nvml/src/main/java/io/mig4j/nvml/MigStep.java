@@ -60,7 +60,8 @@ public sealed interface MigStep {
         }
     }
 
+    /** {@code start:size}, as {@code nvidia-smi mig -lgi} writes placements, and as the inventory does. */
     private static String range(Placement p) {
-        return p.size() == 1 ? String.valueOf(p.start()) : p.start() + "-" + (p.end() - 1);
+        return p.toString();
     }
 }

@@ -153,7 +153,7 @@ public final class NvmlConformance {
         Set<Integer> ids = new HashSet<>();
         int supported = 0;
         int index = 0;
-        for (; index < MigManager.MAX_PROFILE_INDEX; index++) {
+        for (; index < NodeReader.MAX_PROFILE_INDEX; index++) {
             GpuInstanceProfileInfo v2;
             try {
                 v2 = nvml.deviceGetGpuInstanceProfileInfoV(device, index);
@@ -215,7 +215,7 @@ public final class NvmlConformance {
         int last = index;
         int count = supported;
         check("profile enumeration ends with INVALID_ARGUMENT", subject,
-                () -> expect(last < MigManager.MAX_PROFILE_INDEX && count > 0, "indexes 0.." + last + ", " + count + " supported"));
+                () -> expect(last < NodeReader.MAX_PROFILE_INDEX && count > 0, "indexes 0.." + last + ", " + count + " supported"));
     }
 
     private static NvmlReturn errorOf(Runnable call) {

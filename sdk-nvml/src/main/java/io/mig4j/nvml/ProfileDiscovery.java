@@ -34,17 +34,19 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
      * @param gpuInstanceProfileId the GI profile the GPU instance asked has
      * @param index                the CI profile index asked for
      * @param info                 {@code nvmlGpuInstanceGetComputeInstanceProfileInfoV}
-     * @param placements           {@code nvmlGpuInstanceGetComputeInstancePossiblePlacements}
-     * @param remainingCapacity    {@code nvmlGpuInstanceGetComputeInstanceRemainingCapacity} in that GPU instance
+     * @param placements           {@code nvmlGpuInstanceGetComputeInstancePossiblePlacements}, or {@code null} (unknown)
+     *                             where the driver lacks the function or does not answer it
+     * @param remainingCapacity    {@code nvmlGpuInstanceGetComputeInstanceRemainingCapacity} in that GPU instance, or
+     *                             {@code null} (unknown) where the driver does not answer it
      */
     public record DiscoveredComputeProfile(int gpuInstanceProfileId, int index, ComputeInstanceProfileInfo info,
-                                           List<Placement> placements, int remainingCapacity) {
+                                           List<Placement> placements, Integer remainingCapacity) {
         public DiscoveredComputeProfile {
-            placements = List.copyOf(placements);
+            placements = placements == null ? null : List.copyOf(placements);
         }
 
         public String profileName() {
-            return MigManager.profileName(info.name());
+            return NodeReader.profileName(info.name());
         }
     }
 
@@ -53,19 +55,20 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
      *
      * @param index             the NVML profile index asked for
      * @param info              {@code nvmlDeviceGetGpuInstanceProfileInfoV}
-     * @param placements        {@code nvmlDeviceGetGpuInstancePossiblePlacements_v2}
+     * @param placements        {@code nvmlDeviceGetGpuInstancePossiblePlacements_v2}, or {@code null} (unknown) where
+     *                          the driver lacks the function
      * @param remainingCapacity {@code nvmlDeviceGetGpuInstanceRemainingCapacity}, or {@code null} where NVML
      *                          does not answer it (MIG disabled)
      */
     public record DiscoveredProfile(int index, GpuInstanceProfileInfo info, List<Placement> placements,
                                     Integer remainingCapacity) {
         public DiscoveredProfile {
-            placements = List.copyOf(placements);
+            placements = placements == null ? null : List.copyOf(placements);
         }
 
         /** The profile's name without NVML's {@code MIG } prefix. */
         public String profileName() {
-            return MigManager.profileName(info.name());
+            return NodeReader.profileName(info.name());
         }
     }
 
@@ -120,10 +123,13 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
                 GpuInstanceInfoFields.field(out, label, "multiprocessors", c.get().multiprocessors(),
                         i.multiprocessorCount());
             }
-            GpuInstanceInfoFields.field(out, label, "placements", c.get().placements(), d.placements());
+            if (d.placements() != null) { // unknown on a driver without the function: nothing to compare
+                GpuInstanceInfoFields.field(out, label, "placements", c.get().placements(), d.placements());
+            }
         }
         for (GpuInstanceProfile p : catalogProduct.gpuInstanceProfiles()) {
-            if (profiles.stream().noneMatch(d -> d.index() == p.index())) {
+            // no profiles at all: the driver could not list them (an older one), which is unknown, not a difference
+            if (!profiles.isEmpty() && profiles.stream().noneMatch(d -> d.index() == p.index())) {
                 out.add(p.name() + " (index " + p.index() + "): the catalog lists it, NVML does not report it");
             }
         }
@@ -137,7 +143,8 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
             GpuInstanceProfileInfo i = d.info();
             gis.add(new GpuInstanceProfile(ProfileName.parse(d.profileName()), List.of(), d.index(), i.id(),
                     i.sliceCount(), i.memorySizeMB(), i.multiprocessorCount(), i.copyEngineCount(), i.decoderCount(),
-                    i.encoderCount(), i.jpegCount(), i.ofaCount(), i.instanceCount(), d.placements(),
+                    i.encoderCount(), i.jpegCount(), i.ofaCount(), i.instanceCount(),
+                    d.placements() == null ? List.of() : d.placements(),
                     catalogProduct == null ? List.<ComputeInstanceProfile>of() : catalogProduct.profileByIndex(d.index())
                             .map(GpuInstanceProfile::computeInstanceProfiles).orElse(List.of()), Set.of()));
         }
@@ -168,7 +175,9 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
             field(out, label, "jpegEngines", p.jpegEngines(), i.jpegCount());
             field(out, label, "ofaEngines", p.ofaEngines(), i.ofaCount());
             field(out, label, "maxInstances", p.maxInstances(), i.instanceCount());
-            field(out, label, "placements", p.placements(), d.placements());
+            if (d.placements() != null) {
+                field(out, label, "placements", p.placements(), d.placements());
+            }
         }
 
         static void field(List<String> out, String label, String field, Object catalog, Object nvml) {

@@ -75,7 +75,7 @@ class FfmNvmlDoubleTest extends NvmlBindingContractTest {
         Nvml older = create(oldDoublePath());
         assertThat((List<String>) call(older, "missingFunctions"))
                 .containsExactly("nvmlDeviceGetGpuInstanceProfileInfoV", "nvmlDeviceGetNumaNodeId",
-                        "nvmlSystemGetCudaDriverVersion_v2");
+                        "nvmlGpuInstanceGetComputeInstancePossiblePlacements", "nvmlSystemGetCudaDriverVersion_v2");
     }
 
     @Test

@@ -34,7 +34,7 @@ class JnaNvmlDoubleTest extends NvmlBindingContractTest {
         JnaNvml older = new JnaNvml(oldDoublePath());
         assertThat(older.missingFunctions())
                 .containsExactly("nvmlDeviceGetGpuInstanceProfileInfoV", "nvmlDeviceGetNumaNodeId",
-                        "nvmlSystemGetCudaDriverVersion_v2");
+                        "nvmlGpuInstanceGetComputeInstancePossiblePlacements", "nvmlSystemGetCudaDriverVersion_v2");
     }
 
     @Test

@@ -7,7 +7,9 @@ import io.mig4j.nvml.MigPlan;
 import io.mig4j.nvml.Nvml;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Bring the node to one config of a mig-parted file: prints the plan (what is destroyed, what is",
                 "created, where), then, with --apply, executes it. Idempotent: a second run changes nothing.",
-                "Instances that already fit the config are kept."})
+                "Instances that already fit the config are kept. A device entry that matches no GPU of the node",
+                "is a warning (an error with --strict).",
+                "Exit code 0 done (or planned), 1 the config does not fit or a step failed, 2 bad input."})
 final class ApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,7 +31,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     NodeOptions node;
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "<mig-parted.yaml>", description = "mig-parted config file")
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "<mig-parted.yaml>",
+            description = "mig-parted config file; - reads stdin")
     Path file;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "<name>", description = "the config to apply")
@@ -42,21 +47,57 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Also destroy MIG devices that run processes.")
     boolean force;
 
+    @Option(names = "--strict", description = "Fail (exit code 1) when a device entry of the config matches no GPU.")
+    boolean strict;
+
+    @Option(names = "--json", description = "Print one JSON document: warnings, plan, and what was executed.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         MigPartedConfig config = MigPartedCommand.read(file);
         config.select(configName);
-        try (Nvml nvml = node.open()) {
+        try (NodeOptions.Node opened = node.open()) {
+            Nvml nvml = opened.nvml();
             Set<Integer> selected = GpuSelector.resolve(nvml, gpus);
             MigManager reader = MigManager.builder(nvml).build();
+            List<String> unmatched = reader.unmatchedEntries(config, configName);
+            unmatched.forEach(w -> err.println("mig4j: warning: " + Main.oneLine(w)));
+            if (strict && !unmatched.isEmpty()) {
+                throw new UnmetRequestException(unmatched.size() + " device entr" + (unmatched.size() == 1 ? "y" : "ies")
+                        + " of config '" + configName + "' match" + (unmatched.size() == 1 ? "es" : "") + " no GPU of this node (--strict); first: "
+                        + unmatched.get(0));
+            }
             MigPlan plan = reader.plan(reader.targets(config, configName, selected));
-            return execute(out, nvml, plan, apply, force);
+            return execute(out, opened, plan, apply, force, json, unmatched);
         }
     }
 
     /** Prints the plan and, when asked to, runs it and prints the node afterwards. */
-    static int execute(PrintWriter out, Nvml nvml, MigPlan plan, boolean apply, boolean force) {
+    static int execute(PrintWriter out, NodeOptions.Node node, MigPlan plan, boolean apply, boolean force, boolean json,
+                       List<String> warnings) {
+        Nvml nvml = node.nvml();
+        ApplyResult result = null;
+        if (apply && !plan.isEmpty()) {
+            result = MigManager.builder(nvml).allowMutations(true).build().apply(plan, force);
+            node.changed();
+        }
+        int code = result == null || result.complete() ? ExitCodes.OK : ExitCodes.FAILURE;
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("warnings", warnings);
+            doc.put("plan", plan.steps().stream().map(Json::step).toList());
+            doc.put("dryRun", !apply);
+            doc.put("executed", result == null ? List.of() : result.executed().stream().map(Json::step).toList());
+            doc.put("pending", result == null ? List.of() : result.pending());
+            doc.put("complete", result == null ? plan.isEmpty() : result.complete());
+            doc.put("inventory", Json.tree(result == null ? MigManager.builder(nvml).build().inventory()
+                    : result.inventory()));
+            Json.print(out, doc);
+            return code;
+        }
         out.println("plan:");
         out.println(plan.isEmpty() ? "  nothing to change" : plan.toString().indent(2).stripTrailing());
         if (plan.isEmpty()) {
@@ -66,13 +107,12 @@ final class ApplyCommand implements Callable<Integer> {
             out.println("dry run: nothing was changed; re-run with --apply to execute the plan");
             return ExitCodes.OK;
         }
-        ApplyResult result = MigManager.builder(nvml).allowMutations(true).build().apply(plan, force);
         out.println("executed " + result.executed().size() + " of " + plan.steps().size() + " steps");
         result.pending().forEach(p -> out.println("pending: " + p));
         out.println("node now:");
         java.io.StringWriter text = new java.io.StringWriter();
         InventoryCommand.print(new PrintWriter(text), result.inventory(), nvml.backend());
         out.print(text.toString().indent(2));
-        return result.complete() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return code;
     }
 }

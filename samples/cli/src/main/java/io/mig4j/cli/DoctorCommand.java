@@ -32,7 +32,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Nvml nvml = node.open()) {
+        try (NodeOptions.Node opened = node.open()) {
+            Nvml nvml = opened.nvml();
             List<NvmlConformance.Check> checks = NvmlConformance.run(nvml);
             long failed = checks.stream().filter(c -> !c.passed()).count();
             if (json) {

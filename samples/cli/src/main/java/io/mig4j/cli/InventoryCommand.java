@@ -29,8 +29,11 @@ final class InventoryCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Nvml nvml = node.open()) {
-            Inventory inventory = MigManager.builder(nvml).build().inventory();
+        try (NodeOptions.Node opened = node.open()) {
+            Nvml nvml = opened.nvml();
+            MigManager manager = MigManager.builder(nvml).build();
+            Inventory inventory = manager.inventory();
+            Warnings.unanswered(spec.commandLine().getErr(), manager.unansweredFunctions());
             if (json) {
                 out.println(InventoryJson.write(inventory));
                 return;

@@ -27,6 +27,45 @@ final class Json {
         out.println(MAPPER.writeValueAsString(document));
     }
 
+    /** The inventory as a JSON tree, to embed in a larger document. */
+    static tools.jackson.databind.JsonNode tree(io.mig4j.api.inventory.Inventory inventory) {
+        return MAPPER.readTree(io.mig4j.api.inventory.InventoryJson.write(inventory));
+    }
+
+    /** One plan step: what it does, on which GPU, with the IDs and placements as numbers, and the sentence. */
+    static Map<String, Object> step(io.mig4j.nvml.MigStep step) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gpu", step.gpu());
+        if (step instanceof io.mig4j.nvml.MigStep.SetMigMode s) {
+            m.put("action", s.enable() ? "enable-mig" : "disable-mig");
+        } else if (step instanceof io.mig4j.nvml.MigStep.DestroyComputeInstance d) {
+            m.put("action", "destroy-compute-instance");
+            m.put("gpuInstanceId", d.gpuInstanceId());
+            m.put("gpuInstancePlacement", placement(d.gpuInstancePlacement()));
+            m.put("computeInstanceId", d.computeInstanceId());
+            m.put("profile", d.profileName());
+            m.put("migDeviceUuid", d.migDeviceUuid());
+        } else if (step instanceof io.mig4j.nvml.MigStep.DestroyGpuInstance d) {
+            m.put("action", "destroy-gpu-instance");
+            m.put("gpuInstanceId", d.gpuInstanceId());
+            m.put("profile", d.profileName());
+            m.put("placement", placement(d.placement()));
+        } else if (step instanceof io.mig4j.nvml.MigStep.CreateGpuInstance c) {
+            m.put("action", "create-gpu-instance");
+            m.put("profile", c.profileName());
+            m.put("profileId", c.profileId());
+            m.put("placement", placement(c.placement()));
+        } else if (step instanceof io.mig4j.nvml.MigStep.CreateComputeInstance c) {
+            m.put("action", "create-compute-instance");
+            m.put("gpuInstancePlacement", placement(c.gpuInstancePlacement()));
+            m.put("profile", c.profileName());
+            m.put("profileId", c.profileId());
+            m.put("placement", c.placement() == null ? null : placement(c.placement()));
+        }
+        m.put("text", step.toString());
+        return m;
+    }
+
     static Map<String, Object> profile(GpuProduct product, GpuInstanceProfile p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name().toString());

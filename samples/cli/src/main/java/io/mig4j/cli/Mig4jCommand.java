@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mig4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs.",
         subcommands = {ProfilesCommand.class, ProductsCommand.class, ValidateCommand.class, LayoutsCommand.class,
-                MigPartedCommand.class, InventoryCommand.class, MigModeCommand.class, ApplyCommand.class,
+                MigPartedCommand.class, InventoryCommand.class, MigCommand.class, ApplyCommand.class,
                 DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid layout or config, or a failure", "2:bad input"})

@@ -6,10 +6,7 @@ import io.mig4j.api.migparted.MigPartedPlacement;
 import io.mig4j.api.migparted.MigPartedProblem;
 import io.mig4j.api.migparted.MigPartedValidation;
 import io.mig4j.api.migparted.MigPartedValidator;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,34 +30,21 @@ final class MigPartedCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (validate)");
     }
 
-    /** Reads a mig-parted file, failing with one line that names the file and the problem. */
+    /** Reads a mig-parted file ({@code -} for stdin), failing with one line that names the file and the problem. */
     static MigPartedConfig read(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new BadInputException("cannot read " + file + ": it is a directory, not a mig-parted YAML file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException("cannot read " + file + ": no such file");
-        }
-        try {
-            return MigPartedConfig.read(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("cannot read " + file + ": no such file");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new BadInputException("cannot read " + file + ": not UTF-8 text (a mig-parted YAML file was expected)");
-        } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + e.getMessage());
-        }
+        return MigPartedConfig.parse(InputFile.read(file, "a mig-parted YAML file"), InputFile.displayName(file));
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = {"Check every config of a mig-parted file against the products it can apply to:",
                     "profile names, instance counts and whether the instances can be placed.",
-                    "Exit code 0 when valid (warnings allowed), 1 on errors, 2 when the file cannot be read."})
+                    "Exit code 0 when valid (warnings allowed), 1 when a config does not fit, 2 when the file cannot be",
+                    "read or names a profile the product does not have."})
     static final class Validate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<file>", description = "mig-parted config file (YAML)")
+        @Parameters(index = "0", paramLabel = "<file>", description = "mig-parted config file (YAML); - reads stdin")
         Path file;
 
         @Option(names = "--gpu", paramLabel = "<product>", description = "Check only against this product. "
@@ -83,14 +67,22 @@ final class MigPartedCommand implements Runnable {
             }
             MigPartedValidator validator = MigPartedValidator.builtIn();
             MigPartedValidation result = product == null ? validator.validate(config) : validator.validate(config, product);
+            // one meaning per exit code: a profile the product lacks is wrong input (2), like in apply and validate;
+            // a config whose profiles exist but do not fit is a valid request that cannot be met (1)
+            java.util.Optional<MigPartedProblem> unknown = result.errors().stream()
+                    .filter(p -> p.kind() == MigPartedProblem.Kind.UNKNOWN_PROFILE).findFirst();
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("file", file.toString());
+                doc.put("file", InputFile.displayName(file));
                 doc.put("valid", !result.hasErrors());
                 doc.put("configs", config.configNames());
                 doc.put("errors", problems(result.errors()));
                 doc.put("warnings", problems(result.warnings()));
                 doc.put("placements", result.placements().stream().map(Validate::placement).toList());
+                unknown.ifPresent(u -> {
+                    doc.put("error", u.message());
+                    doc.put("exitCode", ExitCodes.BAD_INPUT);
+                });
                 Json.print(out, doc);
             } else {
                 for (String name : config.configNames()) {
@@ -110,6 +102,10 @@ final class MigPartedCommand implements Runnable {
                 out.println(config.configNames().size() + " configs, " + result.errors().size() + " errors, "
                         + result.warnings().size() + " warnings");
             }
+            if (unknown.isPresent()) {
+                spec.commandLine().getErr().println("mig4j: " + Main.oneLine(unknown.get().message()));
+                return ExitCodes.BAD_INPUT;
+            }
             return result.hasErrors() ? ExitCodes.FAILURE : ExitCodes.OK;
         }
 
@@ -121,6 +117,7 @@ final class MigPartedCommand implements Runnable {
                 m.put("product", p.productAlias());
                 m.put("profile", p.profile());
                 m.put("message", p.message());
+                m.put("kind", p.kind().name());
                 return m;
             }).toList();
         }

@@ -84,7 +84,8 @@ final class ProfilesCommand implements Callable<Integer> {
     private int discovered(PrintWriter out) {
         int differences = 0;
         List<Map<String, Object>> docs = new ArrayList<>();
-        try (Nvml nvml = node.open()) {
+        try (NodeOptions.Node opened = node.open()) {
+            Nvml nvml = opened.nvml();
             MigManager manager = MigManager.builder(nvml).build();
             int count = nvml.deviceGetCount();
             for (int i = 0; i < count; i++) {
@@ -111,11 +112,15 @@ final class ProfilesCommand implements Callable<Integer> {
                 if (computeInstances) {
                     printDiscoveredComputeProfiles(out, d);
                 }
+                if (d.profiles().isEmpty()) {
+                    out.println("no GPU instance profiles: this driver does not list them (see the warning)");
+                }
                 if (compare) {
                     out.println(diff.isEmpty() ? "matches the catalog" : diff.size() + " difference(s) from the catalog:");
                     diff.forEach(line -> out.println("  " + line));
                 }
             }
+            Warnings.unanswered(spec.commandLine().getErr(), manager.unansweredFunctions());
         }
         if (json) {
             Json.print(out, docs);
@@ -132,7 +137,7 @@ final class ProfilesCommand implements Callable<Integer> {
         for (ProfileDiscovery.DiscoveredComputeProfile c : d.computeProfiles()) {
             t.row(c.gpuInstanceProfileId(), c.profileName(), c.info().id(), c.index(), c.info().sliceCount(),
                     c.info().multiprocessorCount(), c.info().instanceCount(), c.remainingCapacity(),
-                    c.placements().isEmpty() ? "-" : placements(c.placements()));
+                    placements(c.placements()));
         }
         t.print(out);
     }
@@ -160,7 +165,7 @@ final class ProfilesCommand implements Callable<Integer> {
             r.put("jpegEngines", info.jpegCount());
             r.put("ofaEngines", info.ofaCount());
             r.put("maxInstances", info.instanceCount());
-            r.put("placements", Json.placements(p.placements()));
+            r.put("placements", p.placements() == null ? null : Json.placements(p.placements()));
             r.put("remainingCapacity", p.remainingCapacity());
             r.put("isP2pSupported", info.isP2pSupported());
             r.put("verified", true);
@@ -176,7 +181,7 @@ final class ProfilesCommand implements Callable<Integer> {
             r.put("slices", c.info().sliceCount());
             r.put("multiprocessors", c.info().multiprocessorCount());
             r.put("maxInstances", c.info().instanceCount());
-            r.put("placements", Json.placements(c.placements()));
+            r.put("placements", c.placements() == null ? null : Json.placements(c.placements()));
             r.put("remainingCapacity", c.remainingCapacity());
             return r;
         }).toList());
@@ -228,8 +233,14 @@ final class ProfilesCommand implements Callable<Integer> {
         return value + (g.unconfirmed().contains(field) ? "*" : "");
     }
 
-    /** {@code {0,2,4}:2}, as {@code nvidia-smi mig -lgipp} writes placements. */
+    /** {@code {0,2,4}:2}, as {@code nvidia-smi mig -lgipp} writes placements; {@code ?} when NVML did not say. */
     static String placements(List<Placement> placements) {
+        if (placements == null) {
+            return "?";
+        }
+        if (placements.isEmpty()) {
+            return "-";
+        }
         return placements.stream().map(pl -> String.valueOf(pl.start())).collect(Collectors.joining(",", "{", "}"))
                 + ":" + placements.get(0).size();
     }

@@ -55,8 +55,7 @@ final class ValidateCommand implements Callable<Integer> {
             for (int i = 0; i < gis.size(); i++) {
                 PlacedGpuInstance g = gis.get(i);
                 out.printf("  #%d %-12s ID %-3d memory slices %s%n", i + 1, g.profile().name(), g.profile().id(),
-                        g.placement().size() == 1 ? String.valueOf(g.placement().start())
-                                : g.placement().start() + "-" + (g.placement().end() - 1));
+                        g.placement());
             }
             out.println("  slices: " + placed.sliceMap());
         } else {

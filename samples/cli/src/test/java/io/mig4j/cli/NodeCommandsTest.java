@@ -43,7 +43,7 @@ class NodeCommandsTest {
     void applyPrintsThePlanAndChangesNothingWithoutApply() {
         CliRun run = CliRun.of("apply", "--fake", "\"NVIDIA A100-SXM4-80GB\"x2", "-f", EXAMPLE, "-c", "mixed-workload");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("GPU 1: create GPU instance 3g.40gb (profile ID 9) at memory slices 4-7")
+        assertThat(run.out()).contains("GPU 1: create GPU instance 3g.40gb (profile ID 9) at memory slices 4:4")
                 .contains("dry run: nothing was changed").doesNotContain("executed");
     }
 
@@ -117,6 +117,12 @@ class NodeCommandsTest {
         "apply --fake H100-80GB -f ../configs/mig-parted-example.yaml -c nosuch",
         "apply --fake H100-80GB -f /no/such.yaml -c all-1g.10gb",
         "apply --fake A30-24GB -f ../configs/mig-parted-example.yaml -c training-optimized",
+        "inventory --fake H100-80GBx-1",
+        "inventory --fake H100-80GBx1.5",
+        "inventory --fake \"H100-80GB\"y2",
+        "inventory --fake H100-80GB --mig maybe",
+        "inventory --mig on",
+        "apply --fake H100-80GB -f /dev/null -c x",
         "profiles --fake H100-80GB --gpu H100-80GB",
         "doctor --fake nosuchgpu",
         "mig-parted validate /tmp",

@@ -275,10 +275,10 @@ public record MigLayout(GpuProduct product, List<PlacedGpuInstance> gpuInstances
         return placements.stream().map(p -> String.valueOf(p.start())).collect(Collectors.joining(",", "{", "}"));
     }
 
+    /** The shared slices as {@code start:size}, the one way mig4j writes slices (as nvidia-smi writes placements). */
     private static String shared(Placement a, Placement b) {
         int from = Math.max(a.start(), b.start());
-        int to = Math.min(a.end(), b.end()) - 1;
-        return from == to ? String.valueOf(from) : from + "-" + to;
+        return new Placement(from, Math.min(a.end(), b.end()) - from).toString();
     }
 
     private List<Integer> positions(GpuInstanceProfile p) {

@@ -28,10 +28,32 @@ public record RequestedInstance(GpuInstanceProfile profile, OptionalInt start) {
     }
 
     /**
+     * {@code count} instances of one profile, anywhere. The count is checked against the profile's instance limit
+     * before anything is built, so that a request for two billion instances fails at once rather than filling
+     * the heap.
+     *
+     * @throws IllegalArgumentException when the count is negative
+     * @throws LayoutDoesNotFitException when the count exceeds the profile's {@code maxInstances}
+     */
+    public static List<RequestedInstance> copies(GpuInstanceProfile profile, int count) {
+        Objects.requireNonNull(profile, "profile");
+        if (count < 0) {
+            throw new IllegalArgumentException("instance count of " + profile.name() + " must not be negative, got "
+                    + count);
+        }
+        if (count > profile.maxInstances()) {
+            throw new LayoutDoesNotFitException(count + " instances of " + profile.name() + " requested but at most "
+                    + profile.maxInstances() + " can exist on one GPU");
+        }
+        return java.util.Collections.nCopies(count, anywhere(profile));
+    }
+
+    /**
      * Parses a comma-separated list of profiles as {@code mig4j validate} takes it: each a name or profile ID,
      * optionally followed by {@code @start}, e.g. {@code 3g.40gb@4,2g.20gb@0,1g.10gb,19}.
      *
      * @throws IllegalArgumentException naming the element and what is wrong with it
+     * @throws LayoutDoesNotFitException when the list has more elements than the product has memory slices
      */
     public static List<RequestedInstance> parseList(GpuProduct product, String text) {
         Objects.requireNonNull(text, "layout");
@@ -39,6 +61,13 @@ public record RequestedInstance(GpuInstanceProfile profile, OptionalInt start) {
             throw new IllegalArgumentException("empty layout: expected comma-separated profiles such as 3g.40gb@4,1g.10gb");
         }
         List<RequestedInstance> out = new ArrayList<>();
+        // every GPU instance takes at least one memory slice: more elements than slices can never be placed, and
+        // checking their pairs would take time and memory quadratic in a length the user controls
+        long elements = text.chars().filter(c -> c == ',').count() + 1;
+        if (elements > product.placementUnits()) {
+            throw new LayoutDoesNotFitException(elements + " GPU instances requested but " + product.alias() + " has "
+                    + product.placementUnits() + " memory slices and every instance takes at least one");
+        }
         String[] items = text.split(",", -1);
         for (int i = 0; i < items.length; i++) {
             String item = items[i].strip();

@@ -62,6 +62,16 @@ public record MigPartedConfig(String version, Map<String, List<MigPartedDeviceEn
     }
 
     /**
+     * Reads YAML (or JSON) text that came from somewhere a person should be told about in errors.
+     *
+     * @param source where the text came from (a file name, {@code <stdin>}), the start of every error message
+     * @throws MigPartedFormatException naming the source and the field path, or the line and column
+     */
+    public static MigPartedConfig parse(String yaml, String source) {
+        return new MigPartedReader(source).read(yaml);
+    }
+
+    /**
      * Reads a UTF-8 stream; the stream is not closed.
      *
      * @throws MigPartedFormatException naming the field path, or the line and column of a syntax error

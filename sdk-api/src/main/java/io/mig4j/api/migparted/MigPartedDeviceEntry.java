@@ -90,8 +90,8 @@ public record MigPartedDeviceEntry(List<Integer> deviceFilter, MigPartedDevices 
         return Collections.unmodifiableMap(out);
     }
 
-    /** How many GPU instances the entry creates on each selected GPU. */
+    /** How many GPU instances the entry creates on each selected GPU ({@link Integer#MAX_VALUE} at most). */
     public int instanceCount() {
-        return migDevices.stream().mapToInt(MigPartedProfileCount::count).sum();
+        return (int) Math.min(Integer.MAX_VALUE, migDevices.stream().mapToLong(MigPartedProfileCount::count).sum());
     }
 }

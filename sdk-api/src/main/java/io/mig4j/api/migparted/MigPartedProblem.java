@@ -13,9 +13,29 @@ import java.util.Objects;
  * @param productAlias the product the problem was found on, e.g. {@code H100-80GB}, or {@code null}
  * @param profile      the profile text as written in the file, or {@code null} when no single profile is at fault
  * @param message      the complete sentence, naming config, device entry, product and profile
+ * @param kind         what sort of problem it is, so a tool can tell a wrong input from a config that cannot be met
  */
 public record MigPartedProblem(Severity severity, String configName, int entryNumber, String productAlias,
-                               String profile, String message) {
+                               String profile, String message, Kind kind) {
+
+    /**
+     * What sort of problem: a name the product does not know is an input mistake, while a layout that does not fit
+     * is a valid request the GPU cannot meet. The CLI maps them to exit codes 2 and 1.
+     */
+    public enum Kind {
+        /** A profile (GPU or compute instance) the product, or every product of the catalog, does not have. */
+        UNKNOWN_PROFILE,
+        /** More instances than the product allows, or instances no placement can hold together. */
+        DOES_NOT_FIT,
+        /** Anything else: spelling, an unchecked device-filter, a config without an entry for a product. */
+        OTHER
+    }
+
+    /** A problem of kind {@link Kind#OTHER}. */
+    public MigPartedProblem(Severity severity, String configName, int entryNumber, String productAlias,
+                            String profile, String message) {
+        this(severity, configName, entryNumber, productAlias, profile, message, Kind.OTHER);
+    }
 
     /** How bad a problem is. */
     public enum Severity {
@@ -29,6 +49,7 @@ public record MigPartedProblem(Severity severity, String configName, int entryNu
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(configName, "configName");
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(kind, "kind");
         if (entryNumber < 0) {
             throw new IllegalArgumentException("entryNumber counts from 1 (0 for the whole config), got " + entryNumber);
         }

@@ -136,7 +136,7 @@ public final class MigPartedValidator {
                     problems.add(new MigPartedProblem(MigPartedProblem.Severity.WARNING, p.configName(),
                             p.entryNumber(), p.productAlias(), p.profile(), p.message() + " (a warning, not an error:"
                             + " the entry has no device-filter and fits " + String.join(", ", fitting)
-                            + "; mig-parted would fail on " + c.product.alias() + ")"));
+                            + "; mig-parted would fail on " + c.product.alias() + ")", p.kind()));
                 }
             }
         }
@@ -148,16 +148,39 @@ public final class MigPartedValidator {
             if (productsWith(c).isEmpty()) {
                 unknownSomewhere = true;
                 problems.add(e.problem(MigPartedProblem.Severity.ERROR, null, c.text(), "no product in the catalog"
-                        + " has profile " + c.text() + " (known products: " + catalog.products().stream()
-                                .map(GpuProduct::alias).collect(Collectors.joining(", ")) + ")"));
+                        + " has profile " + c.text() + " (" + similarProfiles(c) + ")", MigPartedProblem.Kind.UNKNOWN_PROFILE));
             }
         }
         if (!unknownSomewhere) {
             problems.add(e.problem(MigPartedProblem.Severity.ERROR, null, null, "no single product has all of "
                     + e.entry.migDevices().stream().map(c -> c.text() + " (" + String.join(", ", productsWith(c)) + ")")
                             .collect(Collectors.joining(", "))
-                    + "; give each product its own device entry with a device-filter"));
+                    + "; give each product its own device entry with a device-filter", MigPartedProblem.Kind.DOES_NOT_FIT));
         }
+    }
+
+    /**
+     * The catalog's profiles a misspelt name was most likely meant as: those with the same number of compute
+     * slices (all of them when none has), each with the products that have it.
+     */
+    private String similarProfiles(MigPartedProfileCount c) {
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        for (GpuProduct p : catalog.products()) {
+            for (GpuInstanceProfile g : p.gpuInstanceProfiles()) {
+                byName.computeIfAbsent(g.name().toString(), n -> new ArrayList<>()).add(p.alias());
+            }
+        }
+        String prefix = c.name().gpuInstanceName().toString().replaceFirst("\\..*", ".");
+        Map<String, List<String>> similar = new LinkedHashMap<>();
+        byName.forEach((name, products) -> {
+            if (name.startsWith(prefix)) {
+                similar.put(name, products);
+            }
+        });
+        Map<String, List<String>> shown = similar.isEmpty() ? byName : similar;
+        return (similar.isEmpty() ? "profiles in the catalog: " : "similar profiles in the catalog: ")
+                + shown.entrySet().stream().map(x -> x.getKey() + " on " + String.join("/", x.getValue()))
+                        .collect(Collectors.joining(", "));
     }
 
     private List<String> productsWith(MigPartedProfileCount c) {
@@ -188,13 +211,13 @@ public final class MigPartedValidator {
             Optional<GpuInstanceProfile> gi = product.profileByName(c.name().gpuInstanceName());
             if (gi.isEmpty()) {
                 errors.add(e.error(product, c.text(), "profile " + c.text() + " does not exist on " + product.alias()
-                        + " (its profiles: " + profileList(product) + ")"));
+                        + " (its profiles: " + profileList(product) + ")", MigPartedProblem.Kind.UNKNOWN_PROFILE));
             } else if (c.name().isComputeInstance() && gi.get().computeInstanceProfiles().stream()
                     .noneMatch(ci -> ci.slices() == c.name().computeSlices())) {
                 errors.add(e.error(product, c.text(), "compute instance profile " + c.text() + " is not offered by "
                         + gi.get().name() + " on " + product.alias() + " (its compute instance profiles: "
                         + gi.get().computeInstanceProfiles().stream().map(ci -> ci.name().toString())
-                                .collect(Collectors.joining(", ")) + ")"));
+                                .collect(Collectors.joining(", ")) + ")", MigPartedProblem.Kind.UNKNOWN_PROFILE));
             } else {
                 byProfile.computeIfAbsent(gi.get(), p -> new ArrayList<>()).add(c);
             }
@@ -203,14 +226,14 @@ public final class MigPartedValidator {
             return new Check(e, product, errors, null);
         }
         byProfile.forEach((profile, counts) -> {
-            int total = counts.stream().mapToInt(MigPartedProfileCount::count).sum();
+            long total = counts.stream().mapToLong(MigPartedProfileCount::count).sum(); // long: counts may be near 2^31
             if (total > profile.maxInstances()) {
                 boolean asNamed = counts.size() == 1 && counts.get(0).text().equals(profile.name().toString());
                 String written = asNamed ? "" : " (written " + counts.stream().map(MigPartedProfileCount::text)
                         .collect(Collectors.joining(", ")) + ")";
                 errors.add(e.error(product, counts.size() == 1 ? counts.get(0).text() : null, total + " instances of "
                         + profile.name() + written + " requested but at most " + profile.maxInstances()
-                        + " can exist on " + product.alias()));
+                        + " can exist on " + product.alias(), MigPartedProblem.Kind.DOES_NOT_FIT));
             }
         });
         if (!errors.isEmpty()) {
@@ -232,7 +255,7 @@ public final class MigPartedValidator {
         for (LayoutViolation v : result.violations()) {
             Set<String> involved = v.instances().stream().map(texts::get).collect(Collectors.toSet());
             errors.add(e.error(product, involved.size() == 1 ? involved.iterator().next() : null,
-                    "the instances do not fit: " + v.message()));
+                    "the instances do not fit: " + v.message(), MigPartedProblem.Kind.DOES_NOT_FIT));
         }
         return new Check(e, product, errors, null);
     }
@@ -257,14 +280,19 @@ public final class MigPartedValidator {
 
         MigPartedProblem problem(MigPartedProblem.Severity severity, GpuProduct product, String profile,
                                  String detail) {
+            return problem(severity, product, profile, detail, MigPartedProblem.Kind.OTHER);
+        }
+
+        MigPartedProblem problem(MigPartedProblem.Severity severity, GpuProduct product, String profile,
+                                 String detail, MigPartedProblem.Kind kind) {
             String where = "config '" + configName + "', device entry " + number
                     + (product == null ? "" : " on " + product.alias());
             return new MigPartedProblem(severity, configName, number, product == null ? null : product.alias(),
-                    profile, where + ": " + detail);
+                    profile, where + ": " + detail, kind);
         }
 
-        MigPartedProblem error(GpuProduct product, String profile, String detail) {
-            return problem(MigPartedProblem.Severity.ERROR, product, profile, detail);
+        MigPartedProblem error(GpuProduct product, String profile, String detail, MigPartedProblem.Kind kind) {
+            return problem(MigPartedProblem.Severity.ERROR, product, profile, detail, kind);
         }
     }
 

@@ -148,7 +148,7 @@ class LayoutSolverTest {
         assertThat(v).singleElement().satisfies(x -> {
             assertThat(x.rule()).isEqualTo(LayoutRule.OVERLAP);
             assertThat(x.instances()).containsExactly(1, 2);
-            assertThat(x.message()).isEqualTo("#2 2g.20gb@0 and #3 1g.20gb@0 share memory slices 0-1");
+            assertThat(x.message()).isEqualTo("#2 2g.20gb@0 and #3 1g.20gb@0 share memory slices 0:2");
         });
     }
 
@@ -292,6 +292,32 @@ class LayoutSolverTest {
         assertThatThrownBy(() -> RequestedInstance.parseList(H100, text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void parseListRejectsMoreElementsThanMemorySlicesBeforeParsingThem() {
+        String nine = String.join(",", Collections.nCopies(9, "1g.10gb"));
+        assertThatThrownBy(() -> RequestedInstance.parseList(H100, nine))
+                .isInstanceOf(LayoutDoesNotFitException.class)
+                .hasMessage("9 GPU instances requested but H100-80GB has 8 memory slices and every instance takes at least one");
+        // eight still reach the solver, which names the instance limit
+        assertThat(solve(H100, String.join(",", Collections.nCopies(8, "1g.10gb"))).violations())
+                .extracting(LayoutViolation::rule).contains(LayoutRule.INSTANCE_LIMIT);
+        // a million elements fail as fast as nine: nothing is built for them
+        String huge = String.join(",", Collections.nCopies(1_000_000, "x"));
+        assertThatThrownBy(() -> RequestedInstance.parseList(H100, huge)).isInstanceOf(LayoutDoesNotFitException.class);
+    }
+
+    @Test
+    void copiesChecksTheCountAgainstTheInstanceLimitFirst() {
+        GpuInstanceProfile oneG = H100.profile("1g.10gb");
+        assertThat(RequestedInstance.copies(oneG, 7)).hasSize(7).allMatch(r -> r.start().isEmpty());
+        assertThat(RequestedInstance.copies(oneG, 0)).isEmpty();
+        assertThatThrownBy(() -> RequestedInstance.copies(oneG, Integer.MAX_VALUE))
+                .isInstanceOf(LayoutDoesNotFitException.class)
+                .hasMessage("2147483647 instances of 1g.10gb requested but at most 7 can exist on one GPU");
+        assertThatThrownBy(() -> RequestedInstance.copies(oneG, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not be negative");
     }
 
     @Test

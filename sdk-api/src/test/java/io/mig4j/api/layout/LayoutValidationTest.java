@@ -105,7 +105,7 @@ class LayoutValidationTest {
         assertThat(layout.validate()).singleElement().satisfies(v -> {
             assertThat(v.rule()).isEqualTo(LayoutRule.OVERLAP);
             assertThat(v.instances()).containsExactly(0, 1);
-            assertThat(v.message()).isEqualTo("#1 4g.40gb@0 and #2 3g.40gb@0 share memory slices 0-3");
+            assertThat(v.message()).isEqualTo("#1 4g.40gb@0 and #2 3g.40gb@0 share memory slices 0:4");
         });
     }
 
@@ -115,9 +115,9 @@ class LayoutValidationTest {
                 .extracting(LayoutViolation::rule, LayoutViolation::instances, LayoutViolation::message)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(LayoutRule.OVERLAP, List.of(0, 1),
-                                "#1 1g.10gb@0 and #2 3g.40gb@0 share memory slices 0"),
+                                "#1 1g.10gb@0 and #2 3g.40gb@0 share memory slices 0:1"),
                         org.assertj.core.groups.Tuple.tuple(LayoutRule.OVERLAP, List.of(2, 3),
-                                "#3 2g.20gb@4 and #4 1g.20gb@4 share memory slices 4-5"));
+                                "#3 2g.20gb@4 and #4 1g.20gb@4 share memory slices 4:2"));
     }
 
     @Test
@@ -244,7 +244,7 @@ class LayoutValidationTest {
                 .endsWith("2 compute instances of 2c.3g.40gb but at most 1 fit");
         assertThat(violations).filteredOn(v -> v.rule() == LayoutRule.CI_OVERLAP).singleElement()
                 .extracting(LayoutViolation::message).asString()
-                .endsWith("compute instances 2c.3g.40gb@0 and 2c.3g.40gb@0 share compute slices 0-1");
+                .endsWith("compute instances 2c.3g.40gb@0 and 2c.3g.40gb@0 share compute slices 0:2");
     }
 
     @Test
@@ -253,7 +253,7 @@ class LayoutValidationTest {
         MigLayout layout = new MigLayout(A100_80, List.of(gi(g3, 0, ci(g3, "2c.3g.40gb", 0), ci(g3, "1c.3g.40gb", 1))));
         assertThat(layout.validate()).singleElement().satisfies(v -> {
             assertThat(v.rule()).isEqualTo(LayoutRule.CI_OVERLAP);
-            assertThat(v.message()).endsWith("share compute slices 1");
+            assertThat(v.message()).endsWith("share compute slices 1:1");
         });
     }
 

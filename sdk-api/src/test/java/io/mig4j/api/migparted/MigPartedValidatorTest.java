@@ -205,9 +205,12 @@ class MigPartedValidatorTest {
         void profileNoProductHas() {
             MigPartedValidation r = validate(entry(null, "{\"1g.99gb\": 1, \"1g.10gb\": 1}"));
             assertThat(r.errors()).singleElement().satisfies(e -> {
+                // the profiles it may have meant (same compute slices), not the product list
                 assertThat(e.message()).startsWith("config 'bad', device entry 1: no product in the catalog has profile"
-                        + " 1g.99gb (known products: A30-24GB, A100-40GB, ");
+                        + " 1g.99gb (similar profiles in the catalog: 1g.6gb on A30-24GB, ")
+                        .contains("1g.10gb on A100-40GB/A100-80GB/H100-80GB").doesNotContain("2g.");
                 assertThat(e.profile()).isEqualTo("1g.99gb");
+                assertThat(e.kind()).isEqualTo(MigPartedProblem.Kind.UNKNOWN_PROFILE);
                 assertThat(e.productAlias()).isNull();
             });
         }
@@ -218,6 +221,16 @@ class MigPartedValidatorTest {
             assertThat(messages(r.errors())).containsExactly("config 'bad', device entry 1: no single product has all"
                     + " of 1g.5gb (A100-40GB), 1g.18gb (GH200-144GB, H200-141GB); give each product its own device"
                     + " entry with a device-filter");
+            assertThat(r.errors().get(0).kind()).isEqualTo(MigPartedProblem.Kind.DOES_NOT_FIT);
+        }
+
+        @Test
+        void countsNearTheIntegerLimitAreRejectedWithoutOverflow() {
+            MigPartedValidation r = validate(entry("\"0x233010DE\"", "{\"3g.40gb\": 2147483647, \"1c.3g.40gb\": 1}"));
+            assertThat(r.errors()).singleElement().satisfies(e -> {
+                assertThat(e.message()).contains("2147483648 instances of 3g.40gb").contains("at most 2");
+                assertThat(e.kind()).isEqualTo(MigPartedProblem.Kind.DOES_NOT_FIT);
+            });
         }
 
         @Test
@@ -238,6 +251,7 @@ class MigPartedValidatorTest {
             assertThat(messages(unknown.errors())).containsExactly("config 'bad', device entry 1 on H100-80GB:"
                     + " compute instance profile 5c.7g.80gb is not offered by 7g.80gb on H100-80GB (its compute"
                     + " instance profiles: 1c.7g.80gb, 2c.7g.80gb, 3c.7g.80gb, 4c.7g.80gb, 7g.80gb)");
+            assertThat(unknown.errors().get(0).kind()).isEqualTo(MigPartedProblem.Kind.UNKNOWN_PROFILE);
 
             MigPartedValidation tooMany = validate(entry("\"0x233010DE\"", "{\"3g.40gb\": 1, \"1c.3g.40gb\": 2}"));
             assertThat(messages(tooMany.errors())).containsExactly("config 'bad', device entry 1 on H100-80GB:"

@@ -209,7 +209,7 @@ class MigManagerTest {
             MigManager manager = writer(fake);
             GpuProduct a100 = ProductCatalog.builtIn().require("A100-80GB");
             assertThatThrownBy(() -> manager.plan(List.of(GpuTarget.of(0, RequestedInstance.parseList(a100,
-                    "4g.40gb,4g.40gb"))))).isInstanceOf(IllegalArgumentException.class)
+                    "4g.40gb,4g.40gb"))))).isInstanceOf(io.mig4j.api.layout.LayoutDoesNotFitException.class)
                     .hasMessageContaining("GPU 0").hasMessageContaining("at most 1");
             fake.assertNoMutatingCalls();
         }

@@ -1,0 +1,569 @@
+package io.mig4j.cli;
+
+import io.mig4j.api.ComputeInstanceProfile;
+import io.mig4j.api.GpuInstanceProfile;
+import io.mig4j.api.GpuProduct;
+import io.mig4j.api.Placement;
+import io.mig4j.api.inventory.ComputeInstanceInfo;
+import io.mig4j.api.inventory.GpuInstanceInfo;
+import io.mig4j.nvml.ComputeInstanceHandle;
+import io.mig4j.nvml.DeviceHandle;
+import io.mig4j.nvml.GpuInstanceHandle;
+import io.mig4j.nvml.MigManager;
+import io.mig4j.nvml.Nvml;
+import io.mig4j.nvml.NvmlComputeInstanceInfo;
+import io.mig4j.nvml.NvmlException;
+import io.mig4j.nvml.NvmlGpuInstanceInfo;
+import io.mig4j.nvml.ProfileDiscovery;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mig4j mig ...}: MIG mode ({@code enable}, {@code disable}) and the instance-level commands users know from
+ * {@code nvidia-smi mig}, with nvidia-smi's short names as aliases. Their output follows nvidia-smi's (GI/CI IDs,
+ * profile name and ID, placement {@code start:size}); a failure names NVML's error, exits 1, and stops at the
+ * first failure as nvidia-smi does, keeping what was created before it. Mutations on {@code --nvml} need
+ * {@code --apply}; fake nodes change at once (with {@code --fake-state}, across runs).
+ */
+@Command(name = "mig", mixinStandardHelpOptions = true,
+        description = {"MIG mode and GPU/compute instances, like nvidia-smi mig.",
+                "Exit code 0 done, 1 NVML refused (the error is named), 2 bad input."},
+        subcommands = {MigModeCommand.Enable.class, MigModeCommand.Disable.class,
+                MigCommand.ListGpuInstanceProfiles.class, MigCommand.ListGpuInstancePlacements.class,
+                MigCommand.CreateGpuInstances.class, MigCommand.CreateComputeInstances.class,
+                MigCommand.ListGpuInstances.class, MigCommand.ListComputeInstances.class,
+                MigCommand.DestroyGpuInstances.class, MigCommand.DestroyComputeInstances.class})
+final class MigCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (enable, disable,"
+                + " lgip, lgipp, cgi, cci, lgi, lci, dgi, dci)");
+    }
+
+    /** What every instance command shares: the node, the GPUs, JSON. */
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        NodeOptions node;
+
+        @Option(names = {"--gpu", "-i"}, split = ",", paramLabel = "<index|uuid>",
+                description = "GPUs (NVML indexes or UUIDs, comma-separated; default: all).")
+        List<String> gpus;
+
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        List<Integer> selected(Nvml nvml) {
+            Set<Integer> s = GpuSelector.resolve(nvml, gpus);
+            if (s.isEmpty()) {
+                for (int i = 0; i < nvml.deviceGetCount(); i++) {
+                    s.add(i);
+                }
+            }
+            return new ArrayList<>(s);
+        }
+
+        @Override
+        public Integer call() {
+            try (NodeOptions.Node opened = node.open()) {
+                return run(opened);
+            }
+        }
+
+        abstract int run(NodeOptions.Node node);
+    }
+
+    /** A changing command: dry run on real GPUs without --apply; stops at the first NVML failure. */
+    abstract static class Mutation extends Base {
+        @Option(names = "--apply", description = "On --nvml: make the change (default: dry run). Fake nodes change at once.")
+        boolean apply;
+
+        final List<Map<String, Object>> done = new ArrayList<>();
+
+        boolean dryRun() {
+            return !node.isFake() && !apply;
+        }
+
+        /** Runs the steps; on an NVML failure prints nvidia-smi's sentence and returns exit code 1. */
+        @Override
+        int run(NodeOptions.Node opened) {
+            Nvml nvml = opened.nvml();
+            MigManager reader = MigManager.builder(nvml).build();
+            List<Integer> targets = selected(nvml);
+            String failure = null;
+            NvmlException cause = null;
+            try {
+                for (int g : targets) {
+                    steps(nvml, reader, g, opened);
+                }
+            } catch (Failed f) {
+                failure = f.getMessage();
+                cause = f.cause;
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("dryRun", dryRun());
+                doc.put(resultName(), done);
+                if (failure != null) {
+                    doc.put("error", failure);
+                    doc.put("nvmlError", errorName(cause));
+                    doc.put("exitCode", ExitCodes.FAILURE);
+                }
+                Json.print(out(), doc);
+            }
+            if (failure != null) {
+                err().println("mig4j: " + failure);
+                return ExitCodes.FAILURE;
+            }
+            if (dryRun() && !json) {
+                out().println("dry run: nothing was changed; re-run with --apply to make the change");
+            }
+            return ExitCodes.OK;
+        }
+
+        abstract String resultName();
+
+        abstract void steps(Nvml nvml, MigManager reader, int gpu, NodeOptions.Node node);
+
+        void report(String line, Map<String, Object> entry) {
+            done.add(entry);
+            if (!json) {
+                out().println((dryRun() ? "would have " : "") + line);
+            }
+        }
+    }
+
+    /** An NVML failure as nvidia-smi words it, ending the command. */
+    static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient NvmlException cause;
+
+        Failed(String message, NvmlException cause) {
+            super(message + ": " + cause.result().description() + " (" + errorName(cause) + ")");
+            this.cause = cause;
+        }
+    }
+
+    static String errorName(NvmlException e) {
+        return e.result().name().replaceFirst("^ERROR_", "");
+    }
+
+    static Map<String, Object> placement(Placement p) {
+        return Json.placement(p);
+    }
+
+    static GpuInstanceProfile giProfile(MigManager reader, int gpu, int profileId) {
+        return reader.product(gpu).profileById(profileId).orElse(null);
+    }
+
+    static String giName(GpuInstanceProfile p, int id) {
+        return p == null ? "profile ID " + id : p.name().toString();
+    }
+
+    // ------------------------------------------------------------------ listing
+
+    @Command(name = "list-gip", aliases = "lgip", mixinStandardHelpOptions = true,
+            description = "List the GPU instance profiles with free and total instances (nvidia-smi mig -lgip).")
+    static final class ListGpuInstanceProfiles extends Base {
+        @Override
+        int run(NodeOptions.Node opened) {
+            MigManager reader = MigManager.builder(opened.nvml()).build();
+            Table t = new Table("GPU", "NAME", "ID", "FREE/TOTAL", "MEMORY_MIB", "P2P", "SM", "DEC", "ENC", "CE", "JPEG", "OFA");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int g : selected(opened.nvml())) {
+                ProfileDiscovery d = reader.discoverProfiles(g);
+                for (ProfileDiscovery.DiscoveredProfile p : d.profiles()) {
+                    var i = p.info();
+                    String free = (p.remainingCapacity() == null ? "?" : p.remainingCapacity()) + "/" + i.instanceCount();
+                    t.row(g, "MIG " + p.profileName(), i.id(), free, i.memorySizeMB(), i.isP2pSupported() != 0 ? "Yes" : "No",
+                            i.multiprocessorCount(), i.decoderCount(), i.encoderCount(), i.copyEngineCount(),
+                            i.jpegCount(), i.ofaCount());
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("gpu", g);
+                    r.put("name", p.profileName());
+                    r.put("id", i.id());
+                    r.put("free", p.remainingCapacity());
+                    r.put("total", i.instanceCount());
+                    r.put("memoryMiB", i.memorySizeMB());
+                    r.put("multiprocessors", i.multiprocessorCount());
+                    rows.add(r);
+                }
+            }
+            Warnings.unanswered(err(), reader.unansweredFunctions());
+            if (json) {
+                Json.print(out(), Map.of("profiles", rows));
+            } else {
+                t.print(out());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list-gipp", aliases = "lgipp", mixinStandardHelpOptions = true,
+            description = "List the possible placements of each GPU instance profile (nvidia-smi mig -lgipp).")
+    static final class ListGpuInstancePlacements extends Base {
+        @Override
+        int run(NodeOptions.Node opened) {
+            MigManager reader = MigManager.builder(opened.nvml()).build();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int g : selected(opened.nvml())) {
+                for (ProfileDiscovery.DiscoveredProfile p : reader.discoverProfiles(g).profiles()) {
+                    if (!json) {
+                        out().printf("GPU %2d Profile ID %2d Placements: %s%n", g, p.info().id(),
+                                ProfilesCommand.placements(p.placements()));
+                    }
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("gpu", g);
+                    r.put("name", p.profileName());
+                    r.put("id", p.info().id());
+                    r.put("placements", p.placements() == null ? null : Json.placements(p.placements()));
+                    rows.add(r);
+                }
+            }
+            Warnings.unanswered(err(), reader.unansweredFunctions());
+            if (json) {
+                Json.print(out(), Map.of("profiles", rows));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list-gi", aliases = "lgi", mixinStandardHelpOptions = true,
+            description = "List the GPU instances: profile, ID, placement start:size (nvidia-smi mig -lgi).")
+    static final class ListGpuInstances extends Base {
+        @Override
+        int run(NodeOptions.Node opened) {
+            MigManager reader = MigManager.builder(opened.nvml()).build();
+            Table t = new Table("GPU", "NAME", "PROFILE_ID", "INSTANCE_ID", "PLACEMENT");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int g : selected(opened.nvml())) {
+                for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
+                    t.row(g, "MIG " + gi.profileName(), gi.profileId(), gi.id(), gi.placement());
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("gpu", g);
+                    r.put("gpuInstanceId", gi.id());
+                    r.put("profile", gi.profileName());
+                    r.put("profileId", gi.profileId());
+                    r.put("placement", placement(gi.placement()));
+                    rows.add(r);
+                }
+            }
+            if (json) {
+                Json.print(out(), Map.of("gpuInstances", rows));
+            } else if (rows.isEmpty()) {
+                out().println("No GPU instances found");
+            } else {
+                t.print(out());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list-ci", aliases = "lci", mixinStandardHelpOptions = true,
+            description = "List the compute instances: GI ID, profile, CI ID, placement start:size (nvidia-smi mig -lci).")
+    static final class ListComputeInstances extends Base {
+        @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "Only these GPU instances.")
+        List<Integer> gis;
+
+        @Override
+        int run(NodeOptions.Node opened) {
+            MigManager reader = MigManager.builder(opened.nvml()).build();
+            Table t = new Table("GPU", "GI_ID", "NAME", "PROFILE_ID", "CI_ID", "PLACEMENT", "MIG_DEVICE");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int g : selected(opened.nvml())) {
+                for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
+                    if (gis != null && !gis.contains(gi.id())) {
+                        continue;
+                    }
+                    for (ComputeInstanceInfo ci : gi.computeInstances()) {
+                        t.row(g, gi.id(), "MIG " + ci.profileName(), ci.profileId(), ci.id(), ci.placement(),
+                                ci.migDeviceUuid().isEmpty() ? "?" : ci.migDeviceUuid());
+                        Map<String, Object> r = new LinkedHashMap<>();
+                        r.put("gpu", g);
+                        r.put("gpuInstanceId", gi.id());
+                        r.put("computeInstanceId", ci.id());
+                        r.put("profile", ci.profileName());
+                        r.put("profileId", ci.profileId());
+                        r.put("placement", placement(ci.placement()));
+                        r.put("migDeviceUuid", ci.migDeviceUuid().isEmpty() ? null : ci.migDeviceUuid());
+                        rows.add(r);
+                    }
+                }
+            }
+            if (json) {
+                Json.print(out(), Map.of("computeInstances", rows));
+            } else if (rows.isEmpty()) {
+                out().println("No compute instances found");
+            } else {
+                t.print(out());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    // ------------------------------------------------------------------ changing
+
+    @Command(name = "create-gi", aliases = "cgi", mixinStandardHelpOptions = true,
+            description = {"Create GPU instances (nvidia-smi mig -cgi): profile IDs or names, comma-separated, each",
+                    "optionally :<start> to place it; -C also creates each one's default compute instance."})
+    static final class CreateGpuInstances extends Mutation {
+        @Parameters(index = "0", paramLabel = "<profile[:start]>[,...]", description = "e.g. 9,19:6 or 3g.40gb,1g.10gb")
+        String profiles;
+
+        @Option(names = "-C", description = "Also create the default compute instance in each new GPU instance.")
+        boolean defaultComputeInstance;
+
+        @Override
+        String resultName() {
+            return "created";
+        }
+
+        @Override
+        void steps(Nvml nvml, MigManager reader, int g, NodeOptions.Node opened) {
+            GpuProduct product = reader.product(g);
+            List<Object[]> requests = new ArrayList<>(); // profile, placement or null: all parsed before any change
+            for (String item : profiles.split(",", -1)) {
+                String text = item.strip();
+                int colon = text.lastIndexOf(':');
+                GpuInstanceProfile p = product.profile(colon < 0 ? text : text.substring(0, colon));
+                Placement at = null;
+                if (colon >= 0) {
+                    String start = text.substring(colon + 1).strip();
+                    if (!start.matches("[0-9]{1,4}")) {
+                        throw new BadInputException("'" + text + "': ':" + start + "' is not a placement start;"
+                                + " expected : and a memory slice number, e.g. " + p.id() + ":4");
+                    }
+                    at = new Placement(Integer.parseInt(start), p.placements().get(0).size());
+                }
+                requests.add(new Object[] {p, at});
+            }
+            DeviceHandle device = nvml.deviceGetHandleByIndex(g);
+            for (Object[] r : requests) {
+                GpuInstanceProfile p = (GpuInstanceProfile) r[0];
+                Placement at = (Placement) r[1];
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("gpu", g);
+                entry.put("profile", p.name().toString());
+                entry.put("profileId", p.id());
+                if (dryRun()) {
+                    entry.put("placement", at == null ? null : placement(at));
+                    report("created a GPU instance on GPU " + g + " using profile MIG " + p.name() + " (ID " + p.id()
+                            + ")" + (at == null ? "" : " at " + at), entry);
+                    continue;
+                }
+                GpuInstanceHandle gi;
+                try {
+                    gi = at == null ? nvml.deviceCreateGpuInstance(device, p.id())
+                            : nvml.deviceCreateGpuInstanceWithPlacement(device, p.id(), at);
+                } catch (NvmlException e) {
+                    throw new Failed(String.format("Unable to create a GPU instance on GPU %2d using profile %d", g,
+                            p.id()), e);
+                }
+                opened.changed();
+                NvmlGpuInstanceInfo info = nvml.gpuInstanceGetInfo(gi);
+                entry.put("gpuInstanceId", info.id());
+                entry.put("placement", placement(info.placement()));
+                report(String.format("Successfully created GPU instance ID %2d on GPU %2d using profile MIG %s (ID %2d)"
+                        + " at %s", info.id(), g, p.name(), p.id(), info.placement()), entry);
+                if (defaultComputeInstance) {
+                    ComputeInstanceProfile c = p.defaultComputeInstanceProfile().orElseThrow();
+                    try {
+                        NvmlComputeInstanceInfo ci = nvml.computeInstanceGetInfo(
+                                nvml.gpuInstanceCreateComputeInstance(gi, c.id()));
+                        Map<String, Object> cm = new LinkedHashMap<>();
+                        cm.put("computeInstanceId", ci.id());
+                        cm.put("profile", c.name().toString());
+                        cm.put("profileId", c.id());
+                        cm.put("placement", placement(ci.placement()));
+                        entry.put("computeInstances", List.of(cm));
+                        if (!json) {
+                            out().printf("Successfully created compute instance ID %2d on GPU %2d GPU instance ID %2d"
+                                    + " using profile MIG %s (ID %2d)%n", ci.id(), g, info.id(), c.name(), c.id());
+                        }
+                    } catch (NvmlException e) {
+                        throw new Failed(String.format("Unable to create a compute instance on GPU %2d GPU instance ID"
+                                + " %2d using profile %d", g, info.id(), c.id()), e);
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "create-ci", aliases = "cci", mixinStandardHelpOptions = true,
+            description = {"Create compute instances in GPU instances (nvidia-smi mig -cci): CI profile IDs or names,",
+                    "comma-separated (default: each GPU instance's default profile)."})
+    static final class CreateComputeInstances extends Mutation {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<ci-profile>[,...]", description = "e.g. 0,0 or 1c.3g.40gb")
+        String profiles;
+
+        @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "GPU instances (default: all).")
+        List<Integer> gis;
+
+        @Override
+        String resultName() {
+            return "created";
+        }
+
+        @Override
+        void steps(Nvml nvml, MigManager reader, int g, NodeOptions.Node opened) {
+            DeviceHandle device = nvml.deviceGetHandleByIndex(g);
+            for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
+                if (gis != null && !gis.contains(gi.id())) {
+                    continue;
+                }
+                GpuInstanceProfile gp = giProfile(reader, g, gi.profileId());
+                if (gp == null) {
+                    continue;
+                }
+                List<ComputeInstanceProfile> wanted = new ArrayList<>();
+                if (profiles == null) {
+                    wanted.add(gp.defaultComputeInstanceProfile().orElseThrow());
+                } else {
+                    for (String item : profiles.split(",", -1)) {
+                        wanted.add(ciProfile(gp, item.strip()));
+                    }
+                }
+                for (ComputeInstanceProfile c : wanted) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("gpu", g);
+                    entry.put("gpuInstanceId", gi.id());
+                    entry.put("profile", c.name().toString());
+                    entry.put("profileId", c.id());
+                    if (dryRun()) {
+                        report("created a compute instance on GPU " + g + " GPU instance ID " + gi.id()
+                                + " using profile MIG " + c.name() + " (ID " + c.id() + ")", entry);
+                        continue;
+                    }
+                    NvmlComputeInstanceInfo ci;
+                    try {
+                        ComputeInstanceHandle h = nvml.gpuInstanceCreateComputeInstance(
+                                nvml.deviceGetGpuInstanceById(device, gi.id()), c.id());
+                        ci = nvml.computeInstanceGetInfo(h);
+                    } catch (NvmlException e) {
+                        throw new Failed(String.format("Unable to create a compute instance on GPU %2d GPU instance ID"
+                                + " %2d using profile %d", g, gi.id(), c.id()), e);
+                    }
+                    opened.changed();
+                    entry.put("computeInstanceId", ci.id());
+                    entry.put("placement", placement(ci.placement()));
+                    report(String.format("Successfully created compute instance ID %2d on GPU %2d GPU instance ID %2d"
+                            + " using profile MIG %s (ID %2d)", ci.id(), g, gi.id(), c.name(), c.id()), entry);
+                }
+            }
+        }
+
+        private static ComputeInstanceProfile ciProfile(GpuInstanceProfile gp, String text) {
+            for (ComputeInstanceProfile c : gp.computeInstanceProfiles()) {
+                if (text.equals(String.valueOf(c.id())) || text.equalsIgnoreCase(c.name().toString())
+                        || text.equalsIgnoreCase("MIG " + c.name())) {
+                    return c;
+                }
+            }
+            throw new BadInputException("compute instance profile '" + text + "' does not exist in a " + gp.name()
+                    + " GPU instance (its profiles: " + gp.computeInstanceProfiles().stream()
+                    .map(c -> c.name() + "=" + c.id()).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+    }
+
+    @Command(name = "destroy-gi", aliases = "dgi", mixinStandardHelpOptions = true,
+            description = "Destroy GPU instances (nvidia-smi mig -dgi); one with compute instances is refused (IN_USE).")
+    static final class DestroyGpuInstances extends Mutation {
+        @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "GPU instances (default: all).")
+        List<Integer> gis;
+
+        @Override
+        String resultName() {
+            return "destroyed";
+        }
+
+        @Override
+        void steps(Nvml nvml, MigManager reader, int g, NodeOptions.Node opened) {
+            DeviceHandle device = nvml.deviceGetHandleByIndex(g);
+            List<Integer> ids = gis != null ? gis : reader.gpu(g).gpuInstances().stream().map(GpuInstanceInfo::id).toList();
+            for (int id : ids) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("gpu", g);
+                entry.put("gpuInstanceId", id);
+                if (!dryRun()) {
+                    try {
+                        nvml.gpuInstanceDestroy(nvml.deviceGetGpuInstanceById(device, id));
+                    } catch (NvmlException e) {
+                        throw new Failed(String.format("Unable to destroy GPU instance ID %2d from GPU %2d", id, g), e);
+                    }
+                    opened.changed();
+                }
+                report(String.format("Successfully destroyed GPU instance ID %2d from GPU %2d", id, g), entry);
+            }
+        }
+    }
+
+    @Command(name = "destroy-ci", aliases = "dci", mixinStandardHelpOptions = true,
+            description = "Destroy compute instances (nvidia-smi mig -dci).")
+    static final class DestroyComputeInstances extends Mutation {
+        @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "GPU instances (default: all).")
+        List<Integer> gis;
+
+        @Option(names = "--ci", split = ",", paramLabel = "<id>", description = "Compute instances (default: all).")
+        List<Integer> cis;
+
+        @Override
+        String resultName() {
+            return "destroyed";
+        }
+
+        @Override
+        void steps(Nvml nvml, MigManager reader, int g, NodeOptions.Node opened) {
+            DeviceHandle device = nvml.deviceGetHandleByIndex(g);
+            List<Integer> giIds = gis != null ? gis : reader.gpu(g).gpuInstances().stream().map(GpuInstanceInfo::id).toList();
+            for (int giId : giIds) {
+                List<Integer> ciIds = cis;
+                if (ciIds == null) {
+                    ciIds = reader.gpu(g).gpuInstances().stream().filter(x -> x.id() == giId).findFirst()
+                            .map(x -> x.computeInstances().stream().map(ComputeInstanceInfo::id).toList()).orElse(List.of());
+                }
+                for (int ciId : ciIds) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("gpu", g);
+                    entry.put("gpuInstanceId", giId);
+                    entry.put("computeInstanceId", ciId);
+                    if (!dryRun()) {
+                        try {
+                            GpuInstanceHandle gi = nvml.deviceGetGpuInstanceById(device, giId);
+                            nvml.computeInstanceDestroy(nvml.gpuInstanceGetComputeInstanceById(gi, ciId));
+                        } catch (NvmlException e) {
+                            throw new Failed(String.format("Unable to destroy compute instance ID %2d from GPU %2d GPU"
+                                    + " instance ID %2d", ciId, g, giId), e);
+                        }
+                        opened.changed();
+                    }
+                    report(String.format("Successfully destroyed compute instance ID %2d from GPU %2d GPU instance ID"
+                            + " %2d", ciId, g, giId), entry);
+                }
+            }
+        }
+    }
+}

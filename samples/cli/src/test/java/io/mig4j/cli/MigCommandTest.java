@@ -1,0 +1,122 @@
+package io.mig4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code mig4j mig <command>}: nvidia-smi's instance commands on fake nodes, with {@code --fake-state} so that a
+ * sequence spans runs. IDs are asserted where the NVIDIA MIG User Guide's published examples give them
+ * ("Getting Started", A100-40GB: {@code -cgi 19,14,5} gives GI 13 at 6:1, 5 at 4:2, 1 at 0:4); elsewhere the
+ * structure is asserted.
+ */
+class MigCommandTest {
+    @TempDir
+    Path dir;
+
+    private CliRun mig(Path state, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "mig";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--fake-state";
+        all[args.length + 2] = state.toString();
+        return CliRun.of(all);
+    }
+
+    @Test
+    void theMigGuidesCreateSequenceGivesItsIdsAndPlacementsAcrossRuns() {
+        Path state = dir.resolve("node.json");
+        CliRun created = mig(state, "cgi", "19,14,5", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(created.out().lines()).containsExactly(
+                "Successfully created GPU instance ID 13 on GPU  0 using profile MIG 1g.5gb (ID 19) at 6:1",
+                "Successfully created GPU instance ID  5 on GPU  0 using profile MIG 2g.10gb (ID 14) at 4:2",
+                "Successfully created GPU instance ID  1 on GPU  0 using profile MIG 4g.20gb (ID  5) at 0:4");
+        assertThat(state).exists();
+        // the next run sees them (nvidia-smi mig -lgi)
+        JsonNode listed = mig(state, "lgi", "--json").json().get("gpuInstances");
+        assertThat(listed.findValuesAsString("profile")).containsExactly("4g.20gb", "2g.10gb", "1g.5gb");
+        assertThat(listed.findValues("gpuInstanceId").stream().map(JsonNode::intValue)).containsExactly(1, 5, 13);
+        assertThat(listed.get(0).get("placement").get("size").intValue()).isEqualTo(4);
+        // the GPU is full: the next one fails with NVML's error by name, exit 1, and the state is unchanged
+        CliRun full = mig(state, "create-gi", "19");
+        assertThat(full.exitCode()).isEqualTo(1);
+        assertThat(full.err().strip()).isEqualTo("mig4j: Unable to create a GPU instance on GPU  0 using profile 19:"
+                + " not enough resources (other than memory) (INSUFFICIENT_RESOURCES)");
+        assertThat(mig(state, "lgi", "--json").json().get("gpuInstances").size()).isEqualTo(3);
+    }
+
+    @Test
+    void computeInstancesDestroyOrderAndInUse() {
+        Path state = dir.resolve("node.json");
+        CliRun created = mig(state, "cgi", "9:4", "-C", "--fake", "H100-80GB", "--mig", "on", "--json");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        JsonNode gi = created.json().get("created").get(0);
+        assertThat(gi.get("placement").get("start").intValue()).isEqualTo(4);
+        int giId = gi.get("gpuInstanceId").intValue();
+        // the default compute instance is the full-size one, ID 0 at placement 0 (mig-facts §4.3b)
+        assertThat(gi.get("computeInstances").get(0).get("computeInstanceId").intValue()).isZero();
+        assertThat(gi.get("computeInstances").get(0).get("placement").get("start").intValue()).isZero();
+        CliRun lci = mig(state, "lci");
+        assertThat(lci.out()).contains("MIG 3g.40gb").contains("MIG-");
+        // a GPU instance with a compute instance cannot be destroyed
+        CliRun inUse = mig(state, "dgi", "--gi", String.valueOf(giId));
+        assertThat(inUse.exitCode()).isEqualTo(1);
+        assertThat(inUse.err()).contains("Unable to destroy GPU instance ID").contains("(IN_USE)");
+        assertThat(mig(state, "dci", "--gi", String.valueOf(giId), "--ci", "0").exitCode()).isZero();
+        assertThat(mig(state, "dgi", "--gi", String.valueOf(giId)).exitCode()).isZero();
+        assertThat(mig(state, "lgi").out().strip()).isEqualTo("No GPU instances found");
+        assertThat(mig(state, "cci", "--gi", "99").exitCode()).isZero(); // no such GI: nothing to do
+    }
+
+    @Test
+    void namesAliasesAndBadInput() {
+        Path state = dir.resolve("node.json");
+        assertThat(mig(state, "create-gi", "3g.40gb,1g.10gb", "--fake", "H100-80GB", "--mig", "on").exitCode()).isZero();
+        assertThat(mig(state, "list-gi").out()).contains("MIG 3g.40gb").contains("MIG 1g.10gb");
+        assertThat(mig(state, "list-gipp").out()).contains("GPU  0 Profile ID 19 Placements: {0,1,2,3,4,5,6}:1");
+        assertThat(mig(state, "list-gip", "--json").json().get("profiles").findValuesAsString("name")).contains("7g.80gb");
+        CliRun unknown = mig(state, "cgi", "3g.41gb");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("profile '3g.41gb' does not exist on H100-80GB");
+        CliRun badStart = mig(state, "cgi", "9:x");
+        assertThat(badStart.exitCode()).isEqualTo(2);
+        assertThat(mig(state, "cci", "7c.1g.10gb").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void applyConvergesAndIsIdempotentAcrossRuns() throws Exception {
+        Path state = dir.resolve("node.json");
+        String[] apply = {"apply", "-f", ExitCodesTest.REQUESTS, "-c", "fits", "--apply", "--fake-state",
+                state.toString(), "--fake", "H100-80GBx2"};
+        CliRun first = CliRun.of(apply);
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("executed 10 of 10 steps");
+        String saved = Files.readString(state);
+        CliRun second = CliRun.of(apply);
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("nothing to change");
+        assertThat(Files.readString(state)).isEqualTo(saved);
+        // the file is the node: another command sees what apply made
+        assertThat(CliRun.of("inventory", "--fake-state", state.toString(), "--json").json().get("gpus").get(1)
+                .get("gpuInstances").size()).isEqualTo(2);
+        // a --fake that does not describe the file's node is refused
+        CliRun other = CliRun.of("inventory", "--fake-state", state.toString(), "--fake", "A30-24GB");
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err()).contains("does not describe the node in");
+    }
+
+    @Test
+    void mutationsOnRealGpusAreADryRunWithoutApply() {
+        CliRun run = CliRun.of("mig", "cgi", "9", "--nvml-library", "/nonexistent/libnvidia-ml.so.1");
+        assertThat(run.exitCode()).isEqualTo(1); // no driver here; the point is it never got as far as creating
+        assertThat(run.err()).contains("NVML not found");
+        CliRun missing = CliRun.of("mig", "lgi", "--fake-state", dir.resolve("none.json").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file; to start a new fake node there, add --fake");
+    }
+}

@@ -24,7 +24,16 @@ import java.util.Set;
  */
 public record GpuProduct(String alias, String architecture, String brand, String computeCapability, long memoryMiB,
                          String minDriver, Verification verification, String source, List<GpuVariant> variants,
-                         List<GpuInstanceProfile> gpuInstanceProfiles, Set<String> unconfirmed) {
+                         List<GpuInstanceProfile> gpuInstanceProfiles, Set<String> unconfirmed,
+                         List<DriverVariant> driverVariants) {
+
+    /** A product without known driver variants. */
+    public GpuProduct(String alias, String architecture, String brand, String computeCapability, long memoryMiB,
+                      String minDriver, Verification verification, String source, List<GpuVariant> variants,
+                      List<GpuInstanceProfile> gpuInstanceProfiles, Set<String> unconfirmed) {
+        this(alias, architecture, brand, computeCapability, memoryMiB, minDriver, verification, source, variants,
+                gpuInstanceProfiles, unconfirmed, List.of());
+    }
 
     public GpuProduct {
         Objects.requireNonNull(alias, "alias");
@@ -34,6 +43,7 @@ public record GpuProduct(String alias, String architecture, String brand, String
         variants = List.copyOf(variants);
         gpuInstanceProfiles = List.copyOf(gpuInstanceProfiles);
         unconfirmed = Set.copyOf(unconfirmed);
+        driverVariants = List.copyOf(driverVariants);
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("product " + alias + " has no variants");
         }
@@ -51,6 +61,11 @@ public record GpuProduct(String alias, String architecture, String brand, String
     /** The number of compute slices of the whole GPU: the slices of its largest profile (7 on A100/H100). */
     public int computeSlices() {
         return gpuInstanceProfiles.stream().mapToInt(GpuInstanceProfile::slices).max().orElseThrow();
+    }
+
+    /** The known driver variants of one profile's fields (see {@link DriverVariant}). */
+    public List<DriverVariant> driverVariants(GpuInstanceProfile profile) {
+        return driverVariants.stream().filter(v -> v.profile().equals(profile.name().toString())).toList();
     }
 
     /** The profile with this NVML index constant value. */

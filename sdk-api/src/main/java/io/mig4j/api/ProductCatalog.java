@@ -148,7 +148,54 @@ public final class ProductCatalog {
         return new GpuProduct(alias, p.required("architecture").text(), p.required("brand").text(),
                 p.required("computeCapability").text(),
                 p.required("memoryMiB").longInteger(), p.required("minDriver").text(), verification,
-                p.required("source").text(), variants, profiles, unconfirmed(p));
+                p.required("source").text(), variants, profiles, unconfirmed(p), driverVariants(p, profiles));
+    }
+
+    /** The fields a driver variant may name: the numeric fields of a GPU instance profile. */
+    private static final Set<String> VARIANT_FIELDS = Set.of("memoryMiB", "multiprocessors", "copyEngines", "decoders",
+            "encoders", "jpegEngines", "ofaEngines", "maxInstances");
+
+    private static List<DriverVariant> driverVariants(TreeNode p, List<GpuInstanceProfile> profiles) {
+        List<DriverVariant> out = new ArrayList<>();
+        p.optional("driverVariants").ifPresent(list -> {
+            for (TreeNode v : list.elements()) {
+                String profileName = v.required("profile").text();
+                GpuInstanceProfile profile = profiles.stream().filter(g -> g.name().toString().equals(profileName))
+                        .findFirst().orElseThrow(() -> v.required("profile").fail("no GPU instance profile '"
+                                + profileName + "' in this product"));
+                String field = v.required("field").text();
+                if (!VARIANT_FIELDS.contains(field)) {
+                    throw v.required("field").fail("must be one of " + new java.util.TreeSet<>(VARIANT_FIELDS));
+                }
+                List<Long> values = v.required("values").elements().stream().map(TreeNode::longInteger).toList();
+                long own = catalogValue(profile, field);
+                if (!values.contains(own)) {
+                    throw v.required("values").fail("must include the catalog's own " + field + " of " + profileName
+                            + ", " + own);
+                }
+                try {
+                    out.add(new DriverVariant(profileName, field, values, v.required("source").text()));
+                } catch (IllegalArgumentException e) {
+                    throw v.fail(e.getMessage());
+                }
+            }
+        });
+        return out;
+    }
+
+    /** A numeric field of a profile by its catalog name. */
+    static long catalogValue(GpuInstanceProfile g, String field) {
+        switch (field) {
+            case "memoryMiB": return g.memoryMiB();
+            case "multiprocessors": return g.multiprocessors();
+            case "copyEngines": return g.copyEngines();
+            case "decoders": return g.decoders();
+            case "encoders": return g.encoders();
+            case "jpegEngines": return g.jpegEngines();
+            case "ofaEngines": return g.ofaEngines();
+            case "maxInstances": return g.maxInstances();
+            default: throw new IllegalArgumentException("not a numeric profile field: " + field);
+        }
     }
 
     private static Set<String> unconfirmed(TreeNode n) {

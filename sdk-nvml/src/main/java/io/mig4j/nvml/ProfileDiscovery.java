@@ -83,14 +83,33 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
 
     /**
      * Every field where NVML and the catalog disagree, one line each, e.g.
-     * {@code 1g.10gb (index 0) memoryMiB: catalog 9728, NVML 9984}. Empty when they agree; a GPU the catalog
-     * does not know is one difference.
+     * {@code 1g.10gb (index 0) multiprocessors: catalog 14, NVML 16}. Empty when they agree; a GPU the catalog
+     * does not know is one difference. A value the catalog records as a known driver variant
+     * ({@link GpuProduct#driverVariants}) is not a difference but a {@link #notes() note}.
      */
     public List<String> differences() {
-        List<String> out = new ArrayList<>();
+        return compare(false);
+    }
+
+    /**
+     * Fields where NVML reports another value than the catalog's that the catalog knows from other drivers, one line
+     * each, e.g. {@code 1g.10gb (index 0) memoryMiB: catalog 9984, NVML 9728 (a known driver variant: 9728, 9984)}.
+     */
+    public List<String> notes() {
+        return compare(true);
+    }
+
+    private List<String> compare(boolean notes) {
+        List<String> all = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        compareInto(all, known);
+        return notes ? known : all;
+    }
+
+    private void compareInto(List<String> out, List<String> notes) {
         if (catalogProduct == null) {
             out.add(name + " (PCI device id " + String.format("0x%04X", pciDeviceId) + ") is not in the catalog");
-            return out;
+            return;
         }
         if (catalogProduct.memoryMiB() != memoryMiB) {
             out.add("memoryMiB: catalog " + catalogProduct.memoryMiB() + ", NVML " + memoryMiB);
@@ -103,7 +122,7 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
                 continue;
             }
             GpuInstanceProfile p = c.get();
-            GpuInstanceInfoFields.compare(label, p, d, out);
+            GpuInstanceInfoFields.compare(label, p, d, out, notes, catalogProduct.driverVariants(p));
         }
         for (DiscoveredComputeProfile d : computeProfiles) {
             Optional<GpuInstanceProfile> gi = catalogProduct.profileById(d.gpuInstanceProfileId());
@@ -133,7 +152,6 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
                 out.add(p.name() + " (index " + p.index() + "): the catalog lists it, NVML does not report it");
             }
         }
-        return out;
     }
 
     /** The product as NVML describes it (CI profiles need a GPU instance to be read, so they are left empty). */
@@ -162,22 +180,36 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
         private GpuInstanceInfoFields() {
         }
 
-        static void compare(String label, GpuInstanceProfile p, DiscoveredProfile d, List<String> out) {
+        static void compare(String label, GpuInstanceProfile p, DiscoveredProfile d, List<String> out,
+                            List<String> notes, List<io.mig4j.api.DriverVariant> variants) {
             GpuInstanceProfileInfo i = d.info();
             field(out, label, "name", p.name().toString(), d.profileName());
             field(out, label, "id", p.id(), i.id());
             field(out, label, "slices", p.slices(), i.sliceCount());
-            field(out, label, "memoryMiB", p.memoryMiB(), i.memorySizeMB());
-            field(out, label, "multiprocessors", p.multiprocessors(), i.multiprocessorCount());
-            field(out, label, "copyEngines", p.copyEngines(), i.copyEngineCount());
-            field(out, label, "decoders", p.decoders(), i.decoderCount());
-            field(out, label, "encoders", p.encoders(), i.encoderCount());
-            field(out, label, "jpegEngines", p.jpegEngines(), i.jpegCount());
-            field(out, label, "ofaEngines", p.ofaEngines(), i.ofaCount());
-            field(out, label, "maxInstances", p.maxInstances(), i.instanceCount());
+            numeric(out, notes, variants, p, label, "memoryMiB", p.memoryMiB(), i.memorySizeMB());
+            numeric(out, notes, variants, p, label, "multiprocessors", p.multiprocessors(), i.multiprocessorCount());
+            numeric(out, notes, variants, p, label, "copyEngines", p.copyEngines(), i.copyEngineCount());
+            numeric(out, notes, variants, p, label, "decoders", p.decoders(), i.decoderCount());
+            numeric(out, notes, variants, p, label, "encoders", p.encoders(), i.encoderCount());
+            numeric(out, notes, variants, p, label, "jpegEngines", p.jpegEngines(), i.jpegCount());
+            numeric(out, notes, variants, p, label, "ofaEngines", p.ofaEngines(), i.ofaCount());
+            numeric(out, notes, variants, p, label, "maxInstances", p.maxInstances(), i.instanceCount());
             if (d.placements() != null) {
                 field(out, label, "placements", p.placements(), d.placements());
             }
+        }
+
+        /** A numeric field: a value another driver is known to report is a note, anything else a difference. */
+        static void numeric(List<String> out, List<String> notes, List<io.mig4j.api.DriverVariant> variants,
+                            GpuInstanceProfile p, String label, String field, long catalog, long nvml) {
+            if (catalog == nvml) {
+                return;
+            }
+            variants.stream().filter(v -> v.covers(p.name().toString(), field, nvml)).findFirst().ifPresentOrElse(
+                    v -> notes.add(label + " " + field + ": catalog " + catalog + ", NVML " + nvml
+                            + " (a known driver variant: " + v.values().stream().map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")"),
+                    () -> out.add(label + " " + field + ": catalog " + catalog + ", NVML " + nvml));
         }
 
         static void field(List<String> out, String label, String field, Object catalog, Object nvml) {

@@ -84,6 +84,14 @@ final class Json {
         m.put("verified", product.hardwareVerified() && p.fullyConfirmed());
         m.put("unconfirmed", new TreeSet<>(p.unconfirmed()));
         m.put("aliases", p.aliases().stream().map(Object::toString).toList());
+        // fields whose value differs between drivers on this product, with every known value
+        m.put("driverVariants", product.driverVariants(p).stream().map(v -> {
+            Map<String, Object> vm = new LinkedHashMap<>();
+            vm.put("field", v.field());
+            vm.put("values", v.values());
+            vm.put("source", v.source());
+            return vm;
+        }).toList());
         return m;
     }
 

@@ -118,6 +118,7 @@ final class ProfilesCommand implements Callable<Integer> {
                 if (compare) {
                     out.println(diff.isEmpty() ? "matches the catalog" : diff.size() + " difference(s) from the catalog:");
                     diff.forEach(line -> out.println("  " + line));
+                    d.notes().forEach(line -> out.println("note: " + line));
                 }
             }
             Warnings.unanswered(spec.commandLine().getErr(), manager.unansweredFunctions());
@@ -186,6 +187,7 @@ final class ProfilesCommand implements Callable<Integer> {
             return r;
         }).toList());
         m.put("differences", differences);
+        m.put("notes", d.notes());
         return m;
     }
 
@@ -201,6 +203,14 @@ final class ProfilesCommand implements Callable<Integer> {
         return rows;
     }
 
+    /** The fields whose value depends on the driver, below a product's table. */
+    private static void printDriverVariants(PrintWriter out, GpuProduct p) {
+        for (io.mig4j.api.DriverVariant v : p.driverVariants()) {
+            out.println("driver variant: " + v.profile() + " " + v.field() + " is " + v.values().stream()
+                    .map(String::valueOf).collect(Collectors.joining(" or ")) + " depending on the driver (" + v.source() + ")");
+        }
+    }
+
     private static void printTable(PrintWriter out, GpuProduct p) {
         Table t = new Table("PROFILE", "ID", "INDEX", "SLICES", "MEMORY_MIB", "SM", "CE", "DEC", "ENC", "JPEG", "OFA",
                 "MAX", "PLACEMENTS");
@@ -213,6 +223,7 @@ final class ProfilesCommand implements Callable<Integer> {
                     mark(g, "placements", placements(g.placements())));
         }
         t.print(out);
+        printDriverVariants(out, p);
     }
 
     private static void printComputeTable(PrintWriter out, GpuProduct p) {

@@ -32,6 +32,15 @@ class CatalogCommandsTest {
     }
 
     @Test
+    void driverVariantsAreShownInTextAndJson() {
+        CliRun text = CliRun.of("profiles", "--gpu", "A100-80GB");
+        assertThat(text.out()).contains("driver variant: 1g.10gb memoryMiB is 9728 or 9984 depending on the driver");
+        JsonNode rows = json(CliRun.of("profiles", "--gpu", "A100-80GB", "--json"));
+        assertThat(rows.get(0).get("driverVariants").get(0).get("values").toString()).isEqualTo("[9728,9984]");
+        assertThat(rows.get(2).get("driverVariants").size()).isZero();
+    }
+
+    @Test
     void documentedProductsAreNotMarkedVerified() {
         JsonNode rows = json(CliRun.of("profiles", "--gpu", "0x2901", "--json"));
         assertThat(rows.findValues("verified")).allMatch(v -> !v.booleanValue());

@@ -197,11 +197,23 @@ class CliFuzzTest {
         return new Input(args, "", json);
     }
 
-    /** Profile names where a command takes them: {@code layouts --profiles}, {@code profiles --gpu}. */
+    /** Profile names where a command takes them: {@code layouts --profiles}, {@code mig cgi}, {@code profiles --gpu}. */
     private Input profiles(SplittableRandom r) {
         boolean json = r.nextBoolean();
         List<String> args = new ArrayList<>();
-        if (r.nextInt(4) == 0) {
+        if (r.nextInt(5) == 0) { // nvidia-smi's -cgi/-cci lists: names or IDs, with :start placements
+            StringBuilder list = new StringBuilder();
+            int n = 1 + r.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                list.append(i == 0 ? "" : ",").append(profileToken(r)).append(r.nextInt(3) == 0 ? ":" + number(r) : "");
+            }
+            boolean ci = r.nextInt(4) == 0;
+            args.addAll(List.of("mig", ci ? "cci" : "cgi", mutateSometimes(r, list.toString()), "--fake",
+                    product(r), "--mig", "on"));
+            if (!ci && r.nextBoolean()) {
+                args.add("-C");
+            }
+        } else if (r.nextInt(4) == 0) {
             args.addAll(List.of("profiles", "--gpu", mutateSometimes(r, product(r))));
             if (r.nextBoolean()) {
                 args.add("--ci");

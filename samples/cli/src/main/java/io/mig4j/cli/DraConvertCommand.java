@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert DRA manifests to resource.k8s.io/v1: v1beta1 and v1beta2 objects, v1beta1-shaped",
-                "requests written under v1, DeviceClass suitableNodes (removed in Kubernetes 1.32). Prints the",
-                "manifests (YAML) on standard output and one note per change on standard error; other objects pass",
-                "through unchanged."})
+        description = {"Convert DRA manifests to resource.k8s.io/v1, with a note for each change.",
+                "Handles v1beta1 and v1beta2 objects, v1beta1-shaped requests written under v1, and DeviceClass",
+                "suitableNodes (removed in Kubernetes 1.32). Prints the manifests (YAML) on standard output and one",
+                "note per change on standard error; other objects pass through unchanged."})
 final class DraConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

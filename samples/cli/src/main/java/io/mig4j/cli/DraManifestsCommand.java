@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "manifests", mixinStandardHelpOptions = true,
-        description = {"DeviceClasses and ResourceClaimTemplates (resource.k8s.io/v1 YAML) for a product's MIG profiles:",
-                "one class mig-<profile> selecting NVIDIA's MIG devices of that profile, and one template of the same",
-                "name asking for one such device. '+' in profile names becomes '.' (DNS names)."})
+        description = {"DeviceClasses and ResourceClaimTemplates (v1 YAML) for a product's MIG profiles.",
+                "For each profile a class mig-<profile> selecting NVIDIA's MIG devices of that profile, and a template",
+                "of the same name asking for one such device. '+' in profile names becomes '.' (DNS names)."})
 final class DraManifestsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

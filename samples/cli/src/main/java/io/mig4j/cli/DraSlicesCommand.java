@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "slices", mixinStandardHelpOptions = true,
-        description = {"The ResourceSlices NVIDIA's DRA driver (gpu.nvidia.com) publishes for a node, from this",
-                "machine's GPUs (--nvml), a fake node (--fake, optionally partitioned with --layout) or an inventory",
-                "file (--inventory, the JSON of 'mig4j inventory --json'). Static MIG by default; --dynamic for the",
-                "driver's DynamicMIG mode, laid out for the Kubernetes version of --k8s."})
+        description = {"The ResourceSlices NVIDIA's DRA driver (gpu.nvidia.com) publishes for a node.",
+                "The GPUs come from this machine (--nvml), a fake node (--fake, optionally partitioned with --layout)",
+                "or an inventory file (--inventory, the JSON of 'mig4j inventory --json'). Static MIG by default;",
+                "--dynamic for the driver's DynamicMIG mode, laid out for the Kubernetes version of --k8s."})
 final class DraSlicesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,11 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Validate Kubernetes manifests (YAML or JSON, several documents, any kinds) as the API server",
-                "would: strict field validation, then the resource.k8s.io rules, with Kubernetes' field paths and",
-                "messages, one per line. Warnings name what the API server accepts but cannot work (a selector that",
-                "never matches, a field a feature gate drops). Exit code 1 when there is an error (or, with",
-                "--fail-on-warnings, a warning), 2 when the input cannot be read."})
+        description = {"Validate Kubernetes manifests as the API server would, one error per line.",
+                "YAML or JSON, several documents, any kinds: strict field validation, then the resource.k8s.io rules,",
+                "with Kubernetes' field paths and messages. Warnings name what the API server accepts but cannot",
+                "work (a selector that never matches, a field a feature gate drops). Exit code 1 when there is an",
+                "error (or, with --fail-on-warnings, a warning), 2 when the input cannot be read."})
 final class DraValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

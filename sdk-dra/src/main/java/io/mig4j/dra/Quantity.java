@@ -83,6 +83,8 @@ public final class Quantity implements Comparable<Quantity> {
     /** The input text, when Kubernetes keeps it (already canonical), else null. */
     private final String inputText;
     private volatile String canonical;
+    /** The text split as fabric8 holds it: amount and unit (or null), computed once. */
+    private volatile String[] fabric8Parts;
 
     private Quantity(BigDecimal amount, boolean decimal, Format format, String inputText) {
         this.amount = amount;
@@ -163,7 +165,18 @@ public final class Quantity implements Comparable<Quantity> {
 
     /** This quantity as a fabric8 quantity holding the canonical text. */
     public io.fabric8.kubernetes.api.model.Quantity toFabric8() {
-        return new io.fabric8.kubernetes.api.model.Quantity(toString());
+        String[] parts = fabric8Parts;
+        if (parts == null) {
+            String text = toString();
+            int unit = 0;
+            while (unit < text.length() && "+-.0123456789".indexOf(text.charAt(unit)) >= 0) {
+                unit++;
+            }
+            parts = unit == text.length() ? new String[] {text, null}
+                    : new String[] {text.substring(0, unit), text.substring(unit)};
+            fabric8Parts = parts;
+        }
+        return new io.fabric8.kubernetes.api.model.Quantity(parts[0], parts[1]);
     }
 
     // ------------------------------------------------------------------------------------------ parsing

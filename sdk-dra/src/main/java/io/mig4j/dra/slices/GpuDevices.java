@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,13 @@ final class GpuDevices {
     private static final Pattern BDF = Pattern.compile("^([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\\.([0-9a-f])$");
     private static final Pattern PCI_PREFIX = Pattern.compile("^0{4}[0-9a-f]{4}:");
     private static final Pattern NOT_RFC1123 = Pattern.compile("[^a-z0-9-.]");
+    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
+    private static final Pattern LOWER_UPPER = Pattern.compile("([a-z0-9])([A-Z])");
+    private static final Pattern UPPER_RUN = Pattern.compile("([A-Z]+)([A-Z][a-z])");
+    private static final Map<String, String> RFC1123 = new ConcurrentHashMap<>();
+    private static final Map<String, String> DNS_NAMES = new ConcurrentHashMap<>();
+    private static final Map<Long, Quantity> BINARY = new ConcurrentHashMap<>();
+    private static final Quantity ONE = Quantity.of(1, Quantity.Format.BINARY_SI);
 
     final GpuInventory gpu;
     final String pciBusId;
@@ -170,17 +178,41 @@ final class GpuDevices {
 
     // ------------------------------------------------------------------------------------------ capacities
 
+    private static final Map<GpuInstanceProfile, Map<String, Quantity>> PROFILE_CAPACITIES = new ConcurrentHashMap<>();
+    private static final String[] MEMORY_SLICES = new String[64];
+    private static final String[] MEMORY_SLICE_CAPACITIES = new String[64];
+
+    static {
+        for (int i = 0; i < MEMORY_SLICES.length; i++) {
+            MEMORY_SLICES[i] = "memory-slice-" + i;
+            MEMORY_SLICE_CAPACITIES[i] = "memorySlice" + i;
+        }
+    }
+
+    private static String memorySliceCounter(int i) {
+        return i < MEMORY_SLICES.length ? MEMORY_SLICES[i] : "memory-slice-" + i;
+    }
+
+    private static String memorySliceCapacity(int i) {
+        return i < MEMORY_SLICE_CAPACITIES.length ? MEMORY_SLICE_CAPACITIES[i] : "memorySlice" + i;
+    }
+
     /** CommonCapacitiesMig: the profile's engines and memory (MiB as bytes), every value BinarySI. */
     private static Map<String, Quantity> profileCapacities(GpuInstanceProfile p) {
+        Map<String, Quantity> known = PROFILE_CAPACITIES.get(p);
+        return known != null ? known : PROFILE_CAPACITIES.computeIfAbsent(p, GpuDevices::computeCapacities);
+    }
+
+    private static Map<String, Quantity> computeCapacities(GpuInstanceProfile p) {
         Map<String, Quantity> c = new LinkedHashMap<>();
-        c.put(NvidiaDra.CAPACITY_MULTIPROCESSORS, Quantity.of(p.multiprocessors(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_COPY_ENGINES, Quantity.of(p.copyEngines(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_DECODERS, Quantity.of(p.decoders(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_ENCODERS, Quantity.of(p.encoders(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_JPEG_ENGINES, Quantity.of(p.jpegEngines(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_OFA_ENGINES, Quantity.of(p.ofaEngines(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_MEMORY, Quantity.ofMebibytes(p.memoryMiB()));
-        return c;
+        c.put(NvidiaDra.CAPACITY_MULTIPROCESSORS, binary(p.multiprocessors()));
+        c.put(NvidiaDra.CAPACITY_COPY_ENGINES, binary(p.copyEngines()));
+        c.put(NvidiaDra.CAPACITY_DECODERS, binary(p.decoders()));
+        c.put(NvidiaDra.CAPACITY_ENCODERS, binary(p.encoders()));
+        c.put(NvidiaDra.CAPACITY_JPEG_ENGINES, binary(p.jpegEngines()));
+        c.put(NvidiaDra.CAPACITY_OFA_ENGINES, binary(p.ofaEngines()));
+        c.put(NvidiaDra.CAPACITY_MEMORY, binary(Math.multiplyExact(p.memoryMiB(), 1L << 20)));
+        return java.util.Collections.unmodifiableMap(c);
     }
 
     private static Map<String, DeviceCapacity> capacityMap(Map<String, Quantity> caps) {
@@ -200,7 +232,7 @@ final class GpuDevices {
         Map<String, Counter> m = new TreeMap<>();
         caps.forEach((k, v) -> m.put(camelToDnsName(k), counter(v)));
         for (int i = slices.start(); i < slices.end(); i++) {
-            m.put("memory-slice-" + i, counter(Quantity.of(1, Quantity.Format.BINARY_SI)));
+            m.put(memorySliceCounter(i), counter(ONE));
         }
         return m;
     }
@@ -213,18 +245,37 @@ final class GpuDevices {
 
     /** mig.go camelToDNSName for the capacity names in use ({@code copyEngines} → {@code copy-engines}). */
     static String camelToDnsName(String s) {
-        String r = s.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2");
-        return toRfc1123(r);
+        String known = DNS_NAMES.get(s);
+        if (known != null) {
+            return known;
+        }
+        return DNS_NAMES.computeIfAbsent(s, k -> toRfc1123(UPPER_RUN.matcher(LOWER_UPPER.matcher(k).replaceAll("$1-$2"))
+                .replaceAll("$1-$2")));
     }
 
     /** mig.go toRFC1123Compliant. */
     static String toRfc1123(String name) {
-        String n = NOT_RFC1123.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
-        n = n.replaceAll("^-+|-+$", "");
-        if (n.endsWith(".")) {
-            n = n.substring(0, n.length() - 1);
+        String known = RFC1123.get(name);
+        if (known != null) {
+            return known;
         }
-        return n.length() > 253 ? n.substring(0, 253) : n;
+        return RFC1123.computeIfAbsent(name, k -> {
+            String n = NOT_RFC1123.matcher(k.toLowerCase(Locale.ROOT)).replaceAll("-");
+            n = EDGE_DASHES.matcher(n).replaceAll("");
+            if (n.endsWith(".")) {
+                n = n.substring(0, n.length() - 1);
+            }
+            return n.length() > 253 ? n.substring(0, 253) : n;
+        });
+    }
+
+    /** {@code resource.NewQuantity(n, BinarySI)}; instances are immutable, so equal values share one. */
+    private static Quantity binary(long n) {
+        Quantity known = BINARY.get(n);
+        if (known != null) {
+            return known;
+        }
+        return BINARY.computeIfAbsent(n, v -> Quantity.of(v, Quantity.Format.BINARY_SI));
     }
 
     /** mig.go ToCanonicalName: {@code gpu-<minor>-mig-<profile without dots>-<profileId>-<placementStart>}. */
@@ -267,7 +318,8 @@ final class GpuDevices {
         d.setName("gpu-" + gpu.minor());
         d.setAttributes(gpuAttributes());
         if (gpu.memoryMiB() > 0) {
-            d.setCapacity(capacityMap(Map.of(NvidiaDra.CAPACITY_MEMORY, Quantity.ofMebibytes(gpu.memoryMiB()))));
+            d.setCapacity(capacityMap(Map.of(NvidiaDra.CAPACITY_MEMORY, binary(Math.multiplyExact(gpu.memoryMiB(),
+                    1L << 20)))));
         }
         return d;
     }
@@ -295,7 +347,7 @@ final class GpuDevices {
         d.setAttributes(attrs);
         Map<String, DeviceCapacity> caps = capacityMap(profileCapacities(profile));
         for (int i = gi.placement().start(); i < gi.placement().end(); i++) {
-            caps.put("memorySlice" + i, capacity(Quantity.of(1, Quantity.Format.BINARY_SI)));
+            caps.put(memorySliceCapacity(i), capacity(ONE));
         }
         d.setCapacity(caps);
         return d;
@@ -341,23 +393,34 @@ final class GpuDevices {
 
     // ------------------------------------------------------------------------------------------ dynamic MIG
 
+    private List<Map.Entry<GpuInstanceProfile, Placement>> migSpecs;
+    private Map<String, Quantity> maxCapacities;
+
     /** The GI profiles × placements of the product, in NVML order (nvlib.go inspectMigProfilesAndPlacements). */
     private List<Map.Entry<GpuInstanceProfile, Placement>> migSpecs() {
+        if (migSpecs != null) {
+            return migSpecs;
+        }
         List<Map.Entry<GpuInstanceProfile, Placement>> specs = new ArrayList<>();
         for (GpuInstanceProfile p : requireProduct().gpuInstanceProfiles()) {
             for (Placement pl : p.placements()) {
                 specs.add(Map.entry(p, pl));
             }
         }
+        migSpecs = specs;
         return specs;
     }
 
     /** The per-capacity maxima over all profiles (nvlib.go setMax), as the full GPU's capacity. */
     private Map<String, Quantity> maxCapacities() {
+        if (maxCapacities != null) {
+            return maxCapacities;
+        }
         Map<String, Quantity> max = new LinkedHashMap<>();
         for (var spec : migSpecs()) {
             profileCapacities(spec.getKey()).forEach((k, v) -> max.merge(k, v, (a, b) -> b.compareTo(a) > 0 ? b : a));
         }
+        maxCapacities = max;
         return max;
     }
 

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -150,17 +151,34 @@ final class GpuDevices {
     }
 
     private Map<String, DeviceAttribute> gpuAttributes() {
-        Map<String, DeviceAttribute> a = new TreeMap<>(common);
-        a.put(NvidiaDra.ATTR_TYPE, string(NvidiaDra.TYPE_GPU));
-        a.put(NvidiaDra.ATTR_UUID, string(gpu.uuid()));
-        return a;
+        Map<String, DeviceAttribute> sorted = attributeMaps.get("");
+        if (sorted == null) {
+            sorted = new TreeMap<>(common);
+            sorted.put(NvidiaDra.ATTR_TYPE, shared(NvidiaDra.TYPE_GPU));
+            sorted.put(NvidiaDra.ATTR_UUID, shared(gpu.uuid()));
+            attributeMaps.put("", sorted);
+        }
+        return new LinkedHashMap<>(sorted);
     }
 
     private Map<String, DeviceAttribute> migAttributes(String profile) {
-        Map<String, DeviceAttribute> a = new TreeMap<>(common);
-        a.put(NvidiaDra.ATTR_TYPE, string(NvidiaDra.TYPE_MIG));
-        a.put(NvidiaDra.ATTR_PARENT_UUID, string(gpu.uuid()));
-        a.put(NvidiaDra.ATTR_PROFILE, string(profile));
+        Map<String, DeviceAttribute> sorted = attributeMaps.get(profile);
+        if (sorted == null) {
+            sorted = new TreeMap<>(common);
+            sorted.put(NvidiaDra.ATTR_TYPE, shared(NvidiaDra.TYPE_MIG));
+            sorted.put(NvidiaDra.ATTR_PARENT_UUID, shared(gpu.uuid()));
+            sorted.put(NvidiaDra.ATTR_PROFILE, shared(profile));
+            attributeMaps.put(profile, sorted);
+        }
+        return new LinkedHashMap<>(sorted);
+    }
+
+    private DeviceAttribute shared(String s) {
+        DeviceAttribute a = strings.get(s);
+        if (a == null) {
+            a = string(s);
+            strings.put(s, a);
+        }
         return a;
     }
 
@@ -215,31 +233,69 @@ final class GpuDevices {
         return java.util.Collections.unmodifiableMap(c);
     }
 
-    private static Map<String, DeviceCapacity> capacityMap(Map<String, Quantity> caps) {
-        Map<String, DeviceCapacity> m = new TreeMap<>();
-        caps.forEach((k, v) -> m.put(k, capacity(v)));
-        return m;
+    // Value objects are shared between the devices of one GPU (see NvidiaResourceSlices: treat them as immutable).
+    // Quantities come from the shared BINARY cache, so identity is value equality here (and much cheaper).
+    private final Map<Quantity, DeviceCapacity> capacities = new java.util.IdentityHashMap<>();
+    private final Map<Quantity, Counter> counterValues = new java.util.IdentityHashMap<>();
+    private final Map<Map<String, Quantity>, Map<String, DeviceCapacity>> capacityMaps = new java.util.IdentityHashMap<>();
+    private final Map<String, DeviceAttribute> strings = new java.util.HashMap<>();
+    private final Map<String, Map<String, DeviceAttribute>> attributeMaps = new java.util.HashMap<>();
+    /** The sorted counter names of a profile's capacities plus a placement's memory slices (strings, safe to share). */
+    private static final Map<Map<String, Quantity>, Map<Placement, List<String>>> COUNTER_ORDER =
+            new ConcurrentHashMap<>();
+
+    private Map<String, DeviceCapacity> capacityMap(Map<String, Quantity> caps) {
+        Map<String, DeviceCapacity> shared = capacityMaps.get(caps);
+        if (shared == null) {
+            shared = new TreeMap<>();
+            for (Map.Entry<String, Quantity> e : caps.entrySet()) {
+                shared.put(e.getKey(), capacity(e.getValue()));
+            }
+            capacityMaps.put(caps, shared);
+        }
+        return new LinkedHashMap<>(shared);
     }
 
-    private static DeviceCapacity capacity(Quantity q) {
-        DeviceCapacity c = new DeviceCapacity();
-        c.setValue(q.toFabric8());
+    private DeviceCapacity capacity(Quantity q) {
+        DeviceCapacity c = capacities.get(q);
+        if (c == null) {
+            c = new DeviceCapacity();
+            c.setValue(q.toFabric8());
+            capacities.put(q, c);
+        }
         return c;
     }
 
     /** partitions.go capacitiesToCounters (camelCase to DNS name) plus addCountersForMemSlices. */
-    private static Map<String, Counter> counters(Map<String, Quantity> caps, Placement slices) {
-        Map<String, Counter> m = new TreeMap<>();
-        caps.forEach((k, v) -> m.put(camelToDnsName(k), counter(v)));
-        for (int i = slices.start(); i < slices.end(); i++) {
-            m.put(memorySliceCounter(i), counter(ONE));
+    private Map<String, Counter> counters(Map<String, Quantity> caps, Placement slices) {
+        List<String> order = COUNTER_ORDER.computeIfAbsent(caps, c -> new ConcurrentHashMap<>())
+                .computeIfAbsent(slices, pl -> counterOrder(caps, pl));
+        Map<String, Quantity> byCounter = new java.util.HashMap<>();
+        caps.forEach((k, v) -> byCounter.put(camelToDnsName(k), v));
+        Map<String, Counter> m = new LinkedHashMap<>();
+        for (String name : order) {
+            Quantity q = byCounter.get(name);
+            m.put(name, counter(q == null ? ONE : q));
         }
         return m;
     }
 
-    private static Counter counter(Quantity q) {
-        Counter c = new Counter();
-        c.setValue(q.toFabric8());
+    private static List<String> counterOrder(Map<String, Quantity> caps, Placement slices) {
+        TreeSet<String> names = new TreeSet<>();
+        caps.keySet().forEach(k -> names.add(camelToDnsName(k)));
+        for (int i = slices.start(); i < slices.end(); i++) {
+            names.add(memorySliceCounter(i));
+        }
+        return List.copyOf(names);
+    }
+
+    private Counter counter(Quantity q) {
+        Counter c = counterValues.get(q);
+        if (c == null) {
+            c = new Counter();
+            c.setValue(q.toFabric8());
+            counterValues.put(q, c);
+        }
         return c;
     }
 

@@ -67,19 +67,20 @@ final class DraSlicesCommand implements Callable<Integer> {
 
     private Inventory inventory() {
         boolean fromFile = inventoryFile != null;
-        if (fromFile && (node.fake != null || node.nvml)) {
+        if (fromFile && (node.isFake() || node.nvml)) {
             throw new BadInputException("--inventory cannot be combined with --fake or --nvml");
         }
-        if (!fromFile && node.fake == null && !node.nvml) {
+        if (!fromFile && !node.isFake() && !node.nvml) {
             throw new BadInputException("one of --fake <product>[x<n>], --nvml or --inventory <file.json> is required");
         }
-        if (layout != null && node.fake == null) {
+        if (layout != null && !node.isFake()) {
             throw new BadInputException("--layout needs --fake (it partitions the fake GPUs)");
         }
         if (fromFile) {
             return InventoryJson.read(DraCommand.readText(inventoryFile, System.in));
         }
-        try (Nvml nvml = node.open()) {
+        try (NodeOptions.Node opened = node.open()) {
+            Nvml nvml = opened.nvml();
             if (layout == null) {
                 return MigManager.builder(nvml).build().inventory();
             }

@@ -46,7 +46,13 @@ public record FieldError(Type type, String field, Object badValue, String detail
         TOO_FEW("FieldValueTooFew", "Too few"),
         INTERNAL("InternalError", "Internal error"),
         TYPE_INVALID("FieldValueTypeInvalid", "Invalid value"),
-        TOO_SHORT("FieldValueTooShort", "Too short");
+        TOO_SHORT("FieldValueTooShort", "Too short"),
+        /**
+         * A field the schema does not have. Not one of Kubernetes' field error types: the API server reports it while
+         * decoding ({@code strict decoding error: unknown field "spec.suitableNodes"}); mig4j renders it as
+         * {@code spec.suitableNodes: unknown field}.
+         */
+        UNKNOWN_FIELD("FieldValueUnknown", "unknown field");
 
         private final String reason;
         private final String words;
@@ -68,7 +74,7 @@ public record FieldError(Type type, String field, Object badValue, String detail
 
         private boolean showsValue() {
             return switch (this) {
-                case REQUIRED, FORBIDDEN, TOO_LONG, TOO_SHORT, INTERNAL -> false;
+                case REQUIRED, FORBIDDEN, TOO_LONG, TOO_SHORT, INTERNAL, UNKNOWN_FIELD -> false;
                 default -> true;
             };
         }
@@ -144,6 +150,11 @@ public record FieldError(Type type, String field, Object badValue, String detail
     public static FieldError tooMany(FieldPath path, int actual, int max) {
         String detail = max >= 0 ? "must have at most " + max + (max == 1 ? " item" : " items") : "has too many items";
         return new FieldError(Type.TOO_MANY, path.toString(), actual >= 0 ? (Object) actual : OMIT_VALUE, detail);
+    }
+
+    /** A field the schema does not have ({@link Type#UNKNOWN_FIELD}). */
+    public static FieldError unknownField(FieldPath path) {
+        return new FieldError(Type.UNKNOWN_FIELD, path.toString(), "", "");
     }
 
     /** {@code field.InternalError}. */

@@ -151,6 +151,33 @@ public final class Allocator {
         return Optional.of(ResultAssembler.assemble(attempt));
     }
 
+    /**
+     * Allocates the claims on the first of the nodes where they fit, trying the nodes in the order given. An error
+     * that concerns one node only ({@link AllocationException#nodeLocal()}) rules out that node, as the scheduler
+     * treats it; any other error stops the search.
+     *
+     * @return the node and the allocations, empty when no node fits
+     */
+    public Optional<NodeAllocation> allocateOnFirstFit(List<Node> nodes, List<ResourceClaim> claims)
+            throws AllocationException {
+        Objects.requireNonNull(nodes, "nodes");
+        for (Node node : nodes) {
+            Optional<List<AllocationResult>> results;
+            try {
+                results = allocate(node, claims);
+            } catch (AllocationException e) {
+                if (e.nodeLocal()) {
+                    continue;
+                }
+                throw e;
+            }
+            if (results.isPresent()) {
+                return Optional.of(new NodeAllocation(Names.name(node), results.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Gathers pools and validates the claims: the part of {@link #allocate} before the search. */
     AllocationAttempt attempt(Node node, List<ResourceClaim> claims) throws AllocationException {
         if (timeout != null) {

@@ -47,6 +47,8 @@ final class AllocationAttempt {
     /** Devices picked in this attempt, and for which claims (multi-allocatable ones have no claims here). */
     final Map<DeviceId, List<Integer>> allocating = new HashMap<>();
     final Map<DeviceId, Map<String, Quantity>> allocatingCapacity = new HashMap<>();
+    /** Shares of multi-allocatable devices picked in this attempt, per device. */
+    final Map<DeviceId, Integer> allocatingShares = new HashMap<>();
     final List<List<DeviceResult>> results = new ArrayList<>();
     long invocations;
 
@@ -381,9 +383,9 @@ final class AllocationAttempt {
      * Returns how to undo that, or null when the device cannot be used. With {@code must} (devices of an
      * {@code All} request) a violated constraint is an error, as in Kubernetes.
      *
-     * <p>The order of the checks and what a failed check leaves behind are Kubernetes' ({@code allocateDevice}):
-     * counters taken by a device that then fails the taint or constraint check stay taken for the rest of this
-     * attempt, so results match the scheduler's exactly.
+     * <p>Whatever a rejected candidate reserved (counters, constraint entries, the in-use mark) is given back at
+     * once, and the undo of an accepted one gives back everything, counters of multi-allocatable devices included:
+     * Kubernetes' fix for leaked reservations (kubernetes/kubernetes#140436, PR #140431, in master and 1.36).
      */
     Runnable allocateDevice(RequestData data, DeviceView device, Pool pool, boolean must)
             throws AllocationException {
@@ -400,71 +402,102 @@ final class AllocationAttempt {
             return null;
         }
         boolean skipCounters = multi && capacityInUse(device.id);
-        if (!skipCounters && device.consumesCountersAtAll()
-                && !counters.consume(pool, device, allocator.allocatedState())) {
-            return null;
+        boolean countersReserved = false;
+        if (!skipCounters && device.consumesCountersAtAll()) {
+            if (!counters.consume(pool, device, allocator.allocatedState())) {
+                return null;
+            }
+            countersReserved = true;
         }
+        Reservation reservation = new Reservation(data, device, pool, countersReserved);
         if (features.deviceTaints() && taintPreventsAllocation(device, request)) {
+            reservation.rollback();
             return null;
         }
         List<Constraint> claimConstraints = constraints.get(claimIndex);
-        String base = data.baseName();
-        String sub = data.subName();
-        for (int i = 0; i < claimConstraints.size(); i++) {
-            if (!claimConstraints.get(i).add(base, sub, device)) {
+        for (Constraint c : claimConstraints) {
+            if (!c.add(data.baseName(), data.subName(), device)) {
+                reservation.rollback();
                 if (must) {
                     throw new AllocationException("claim " + Names.claim(claims.get(claimIndex)) + ", request "
                             + request.name() + ": cannot add device " + device.id
                             + " because a claim constraint would not be satisfied");
                 }
-                for (int j = 0; j < i; j++) {
-                    claimConstraints.get(j).remove(base, sub, device);
-                }
                 return null;
             }
+            reservation.constraintsAdded++;
         }
-        List<Integer> holders = allocating.computeIfAbsent(device.id, k -> new ArrayList<>(1));
         if (!multi) {
-            holders.add(claimIndex);
+            allocating.computeIfAbsent(device.id, k -> new ArrayList<>(1)).add(claimIndex);
+            reservation.marked = true;
         }
-        Map<String, Quantity> consumed = null;
-        String shareId = null;
         if (features.consumableCapacity()) {
             if (capacityFit(request, device) != Capacities.Fit.OK) {
+                reservation.rollback();
                 return null;
             }
             if (multi) {
-                consumed = Capacities.consumedBy(request.capacityRequests(), device.capacity());
-                shareId = allocator.newShareId();
-                Capacities.addInto(allocatingCapacity.computeIfAbsent(device.id, k -> new HashMap<>()), consumed);
+                reservation.consumed = Capacities.consumedBy(request.capacityRequests(), device.capacity());
+                reservation.shareId = allocator.newShareId();
+                Capacities.addInto(allocatingCapacity.computeIfAbsent(device.id, k -> new HashMap<>()),
+                        reservation.consumed);
+                allocatingShares.merge(device.id, 1, Integer::sum);
+                reservation.shared = true;
             }
         }
         List<DeviceResult> claimResults = results.get(claimIndex);
-        int previous = claimResults.size();
-        claimResults.add(new DeviceResult(data, device, shareId, consumed));
-        Map<String, Quantity> consumedFinal = consumed;
-        return () -> {
-            for (Constraint c : claimConstraints) {
-                c.remove(base, sub, device);
+        reservation.previousResults = claimResults.size();
+        claimResults.add(new DeviceResult(data, device, reservation.shareId, reservation.consumed));
+        return reservation::rollback;
+    }
+
+    /** What one candidate reserved, and how to give it back. */
+    private final class Reservation {
+        final RequestData data;
+        final DeviceView device;
+        final Pool pool;
+        final boolean countersReserved;
+        int constraintsAdded;
+        boolean marked;
+        boolean shared;
+        String shareId;
+        Map<String, Quantity> consumed;
+        int previousResults = -1;
+
+        Reservation(RequestData data, DeviceView device, Pool pool, boolean countersReserved) {
+            this.data = data;
+            this.device = device;
+            this.pool = pool;
+            this.countersReserved = countersReserved;
+        }
+
+        void rollback() {
+            List<Constraint> claimConstraints = constraints.get(data.claimIndex);
+            for (int i = 0; i < constraintsAdded; i++) {
+                claimConstraints.get(i).remove(data.baseName(), data.subName(), device);
             }
-            if (multi) {
-                if (consumedFinal != null) {
-                    Map<String, Quantity> m = allocatingCapacity.get(device.id);
-                    Capacities.subtractFrom(m, consumedFinal);
-                    if (Capacities.allZero(m)) {
-                        allocatingCapacity.remove(device.id);
-                    }
+            if (marked) {
+                allocating.get(device.id).remove(Integer.valueOf(data.claimIndex));
+            }
+            if (shared) {
+                Map<String, Quantity> m = allocatingCapacity.get(device.id);
+                Capacities.subtractFrom(m, consumed);
+                // Another share of the device still in this attempt keeps the "capacity in use" mark.
+                if (allocatingShares.merge(device.id, -1, Integer::sum) <= 0) {
+                    allocatingShares.remove(device.id);
+                    allocatingCapacity.remove(device.id);
                 }
-            } else {
-                holders.remove(Integer.valueOf(claimIndex));
-                if (features.partitionableDevices() && device.consumesCountersAtAll()) {
-                    counters.release(pool, device);
+            }
+            if (countersReserved) {
+                counters.release(pool, device);
+            }
+            if (previousResults >= 0) {
+                List<DeviceResult> claimResults = results.get(data.claimIndex);
+                while (claimResults.size() > previousResults) {
+                    claimResults.remove(claimResults.size() - 1);
                 }
             }
-            while (claimResults.size() > previous) {
-                claimResults.remove(claimResults.size() - 1);
-            }
-        };
+        }
     }
 
     static boolean taintPreventsAllocation(DeviceView device, Request request) {

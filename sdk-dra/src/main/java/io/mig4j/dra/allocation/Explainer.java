@@ -310,12 +310,16 @@ public final class Explainer {
             Map<String, Map<String, Quantity>> available = counters.available(pool, state);
             for (CounterUse use : d.consumesCounters()) {
                 Map<String, Quantity> set = available.get(use.counterSet());
+                Map<String, Quantity[]> shortOf = new LinkedHashMap<>();
                 for (Map.Entry<String, Quantity> need : use.counters().entrySet()) {
                     Quantity left = set == null ? null : set.get(need.getKey());
                     if (left != null && left.compareTo(need.getValue()) < 0) {
-                        t.counterShort(d, pool, use.counterSet(), need.getKey(), left, need.getValue(), state);
-                        return;
+                        shortOf.put(need.getKey(), new Quantity[] {left, need.getValue()});
                     }
+                }
+                if (!shortOf.isEmpty()) {
+                    t.counterShort(d, pool, use.counterSet(), shortOf, state);
+                    return;
                 }
             }
         }
@@ -371,8 +375,8 @@ public final class Explainer {
                     + " usable." + pools, details);
         }
         boolean fits = all ? t.free == t.matched : t.free >= needed;
-        String matched = (request.selectors().isEmpty() ? "device class " + className
-                : "device class " + className + " and the request's selectors") + " match " + t.matched
+        String matched = (request.selectors().isEmpty() ? "device class " + className + " matches "
+                : "device class " + className + " and the request's selectors match ") + t.matched
                 + " device" + (t.matched == 1 ? "" : "s") + ", " + t.free + " of them free";
         if (fits) {
             return new Finding(node, Reason.FITS, matched + "; the request fits alone.", details);
@@ -475,44 +479,58 @@ public final class Explainer {
         final Map<String, Map<String, Object>> counterDetails = new LinkedHashMap<>();
         int counterDevices;
 
-        void counterShort(DeviceView d, Pool pool, String set, String counter, Quantity left, Quantity needed,
+        void counterShort(DeviceView d, Pool pool, String set, Map<String, Quantity[]> shortOf,
                 AllocatedState state) {
             counterDevices++;
-            String key = pool.id + "/" + set + "/" + counter;
+            String key = pool.id + "/" + set;
             if (counters.containsKey(key)) {
                 return;
             }
             List<String> consumers = new ArrayList<>();
-            Map<String, List<String>> holders = new HashMap<>();
+            Map<String, List<String>> holders = new LinkedHashMap<>();
             for (List<SliceView> slices : List.of(pool.deviceSlicesTargetingNode, pool.deviceSlicesNotTargetingNode)) {
                 for (SliceView s : slices) {
                     for (DeviceView other : s.devices) {
-                        if (!state.isAllocated(other.id)) {
+                        if (!state.isAllocated(other.id) || !consumesAny(other, set, shortOf.keySet())) {
                             continue;
                         }
-                        for (CounterUse use : other.consumesCounters()) {
-                            Quantity q = use.counterSet().equals(set) ? use.counters().get(counter) : null;
-                            if (q != null && q.sign() > 0) {
-                                List<String> h = state.holders(other.id);
-                                consumers.add(other.id.device() + (h.isEmpty() ? "" : " (" + String.join(", ", h)
-                                        + ")"));
-                                holders.put(other.id.device(), h);
-                            }
-                        }
+                        List<String> h = state.holders(other.id);
+                        consumers.add(other.id.device() + (h.isEmpty() ? "" : " (" + String.join(", ", h) + ")"));
+                        holders.put(other.id.device(), h);
                     }
                 }
             }
-            counters.put(key, "counter set " + set + " has " + left + " " + counter + " left where " + d.id.device()
-                    + " needs " + needed + (consumers.isEmpty() ? "" : ", consumed by allocated " + listed(consumers)));
+            List<String> parts = new ArrayList<>();
+            Map<String, Object> shortDetails = new LinkedHashMap<>();
+            for (Map.Entry<String, Quantity[]> e : shortOf.entrySet()) {
+                parts.add(e.getValue()[0] + " " + e.getKey() + " left, " + e.getValue()[1] + " needed");
+                shortDetails.put(e.getKey(), Map.of("left", e.getValue()[0].toString(), "needed",
+                        e.getValue()[1].toString()));
+            }
+            counters.put(key, "counter set " + set + " is short for " + d.id.device() + " (" + String.join(", ", parts)
+                    + ")" + (consumers.isEmpty() ? "" : ", consumed by allocated " + listed(consumers)));
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("pool", pool.id.toString());
             detail.put("counterSet", set);
-            detail.put("counter", counter);
-            detail.put("left", left.toString());
-            detail.put("needed", needed.toString());
             detail.put("device", d.id.device());
+            detail.put("short", shortDetails);
             detail.put("consumers", holders);
             counterDetails.put(key, detail);
+        }
+
+        private static boolean consumesAny(DeviceView d, String set, java.util.Set<String> names) {
+            for (CounterUse use : d.consumesCounters()) {
+                if (!use.counterSet().equals(set)) {
+                    continue;
+                }
+                for (String n : names) {
+                    Quantity q = use.counters().get(n);
+                    if (q != null && q.sign() > 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 }

@@ -177,12 +177,10 @@ final class Pools {
             (partitionable && !s.sharedCounters.isEmpty() ? counterSlices : deviceSlices).add(s);
         }
         if (allSlices != null && sorted.size() < allSlices.size()) {
-            Set<String> targeting = new HashSet<>();
-            for (SliceView s : sorted) {
-                targeting.add(s.name);
-            }
+            Set<SliceView> targeting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            targeting.addAll(sorted);
             for (SliceView s : allSlices) {
-                if (targeting.contains(s.name)) {
+                if (targeting.contains(s)) {
                     continue;
                 }
                 (partitionable && !s.sharedCounters.isEmpty() ? counterSlices : notTargeting).add(s);

@@ -40,7 +40,13 @@ final class SliceView {
         if (spec == null || spec.getPool() == null) {
             throw new IllegalArgumentException("ResourceSlice " + Names.name(slice) + ": spec.pool: Required value");
         }
-        this.name = Names.name(slice);
+        // A slice read from a file may only have generateName (the API server adds a random suffix); it still
+        // orders by that prefix, which is what NVIDIA's slice controller makes sortable.
+        String n = Names.name(slice);
+        if (n.isEmpty() && slice.getMetadata() != null && slice.getMetadata().getGenerateName() != null) {
+            n = slice.getMetadata().getGenerateName();
+        }
+        this.name = n;
         this.driver = nonNull(spec.getDriver());
         this.pool = nonNull(spec.getPool().getName());
         this.generation = spec.getPool().getGeneration() == null ? 0 : spec.getPool().getGeneration();

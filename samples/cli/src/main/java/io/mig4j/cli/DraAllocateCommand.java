@@ -23,12 +23,8 @@ import io.mig4j.dra.cel.SelectorCache;
 import io.mig4j.dra.validation.FieldError;
 import io.mig4j.dra.validation.ManifestConverter;
 import io.mig4j.dra.validation.ManifestDocument;
-import io.mig4j.dra.validation.ManifestFormatException;
 import io.mig4j.dra.validation.ManifestReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -300,19 +296,11 @@ final class DraAllocateCommand implements Callable<Integer> {
         }
 
         private static List<ManifestDocument> documents(Path file) {
-            if (Files.isDirectory(file)) {
-                throw new BadInputException("cannot read " + file + ": it is a directory, not a YAML or JSON file");
-            }
             try {
-                return ManifestReader.defaults().read(file);
-            } catch (NoSuchFileException e) {
-                throw new BadInputException("cannot read " + file + ": no such file");
-            } catch (java.nio.charset.CharacterCodingException e) {
-                throw new BadInputException("cannot read " + file + ": not UTF-8 text (YAML or JSON was expected)");
-            } catch (ManifestFormatException e) {
+                return ManifestReader.defaults().read(DraCommand.readText(file.toString(), System.in),
+                        file.toString());
+            } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
-            } catch (IOException e) {
-                throw new BadInputException("cannot read " + file + ": " + e.getMessage());
             }
         }
     }

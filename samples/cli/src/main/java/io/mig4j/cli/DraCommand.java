@@ -1,23 +1,80 @@
 package io.mig4j.cli;
 
+import io.mig4j.dra.validation.KubernetesVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** {@code mig4j dra ...}: Kubernetes Dynamic Resource Allocation ({@code resource.k8s.io/v1}) commands. */
+/**
+ * {@code mig4j dra ...}: Kubernetes Dynamic Resource Allocation for NVIDIA GPUs: manifests for a product, the
+ * ResourceSlices NVIDIA's driver publishes for a node, validation with the API server's rules, conversion to v1,
+ * and allocation of claims as kube-scheduler's structured-parameters allocator would.
+ */
 @Command(name = "dra", mixinStandardHelpOptions = true,
-        description = "Kubernetes Dynamic Resource Allocation (resource.k8s.io/v1): allocate claims as kube-scheduler"
-                + " would.",
-        subcommands = {DraAllocateCommand.class},
+        description = "Kubernetes DRA (resource.k8s.io/v1) for NVIDIA GPUs: manifests, ResourceSlices, validation,"
+                + " conversion, allocation.",
+        subcommands = {DraManifestsCommand.class, DraSlicesCommand.class, DraValidateCommand.class,
+                DraConvertCommand.class, DraAllocateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:a valid request that cannot be met", "2:bad input"})
+        exitCodeList = {"0:success", "1:invalid manifests, claims that cannot be allocated, or a failure", "2:bad input"})
 final class DraCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The {@code --k8s} option's description, shared by the subcommands. */
+    static final String K8S_DESCRIPTION = "Kubernetes version whose rules apply: 1.34, 1.35, 1.36 or 1.37"
+            + " (default 1.37).";
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    static KubernetesVersion k8s(String value) {
+        if (value == null) {
+            return KubernetesVersion.DEFAULT;
+        }
+        try {
+            return KubernetesVersion.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--k8s: " + e.getMessage());
+        }
+    }
+
+    /** Reads a manifest file, or standard input for {@code -}, as UTF-8 text. */
+    static String readText(String file, InputStream stdin) {
+        if (file.equals("-")) {
+            try {
+                return decode(stdin.readAllBytes(), "standard input");
+            } catch (IOException e) {
+                throw new BadInputException("cannot read standard input: " + e.getMessage());
+            }
+        }
+        Path path = Path.of(file);
+        if (Files.isDirectory(path)) {
+            throw new BadInputException("cannot read " + file + ": it is a directory, not a manifest file");
+        }
+        try {
+            return decode(Files.readAllBytes(path), file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("cannot read " + file + ": no such file");
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String decode(byte[] bytes, String source) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadInputException("cannot read " + source + ": not UTF-8 text (YAML or JSON was expected)");
+        }
     }
 }

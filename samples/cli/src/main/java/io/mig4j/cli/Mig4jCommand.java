@@ -3,7 +3,8 @@ package io.mig4j.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "mig4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs.",
+        description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs; Kubernetes DRA"
+                + " manifests, ResourceSlices and validation (mig4j dra).",
         subcommands = {ProfilesCommand.class, ProductsCommand.class, ValidateCommand.class, LayoutsCommand.class,
                 MigPartedCommand.class, InventoryCommand.class, MigModeCommand.class, ApplyCommand.class,
                 DoctorCommand.class, DraCommand.class},

@@ -183,6 +183,17 @@ class DraAllocateCommandTest {
     }
 
     @Test
+    void validateReportsTheSameCompileErrorThroughTheCelCheckerSeam() throws IOException {
+        Path claims = write("claims.yaml", claim("a", "1g.10gb").replace(
+                "device.attributes['gpu.nvidia.com'].profile ==",
+                "device.attributes['gpu.nvidia.com'].profile >= quantity('1') &&"));
+        CliRun run = CliRun.of("dra", "validate", "-f", claims.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("spec.devices.requests[0].exactly.selectors[0].cel.expression",
+                "compilation failed: ERROR: <input>:1:45: found no matching overload for '_>=_'");
+    }
+
+    @Test
     void badFilesAreBadInput() throws IOException {
         CliRun missing = CliRun.of("dra", "allocate", "--slices", dir.resolve("nope.yaml").toString(), "--classes",
                 "x", "--claims", "y");

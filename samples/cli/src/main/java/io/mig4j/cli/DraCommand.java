@@ -13,15 +13,16 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code mig4j dra ...}: Kubernetes Dynamic Resource Allocation for NVIDIA GPUs: manifests for a product, the
- * ResourceSlices NVIDIA's driver publishes for a node, validation with the API server's rules, conversion to v1.
+ * ResourceSlices NVIDIA's driver publishes for a node, validation with the API server's rules, conversion to v1,
+ * and allocation of claims as kube-scheduler's structured-parameters allocator would.
  */
 @Command(name = "dra", mixinStandardHelpOptions = true,
         description = "Kubernetes DRA (resource.k8s.io/v1) for NVIDIA GPUs: manifests, ResourceSlices, validation,"
-                + " conversion.",
+                + " conversion, allocation.",
         subcommands = {DraManifestsCommand.class, DraSlicesCommand.class, DraValidateCommand.class,
-                DraConvertCommand.class},
+                DraConvertCommand.class, DraAllocateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:invalid manifests, or a failure", "2:bad input"})
+        exitCodeList = {"0:success", "1:invalid manifests, claims that cannot be allocated, or a failure", "2:bad input"})
 final class DraCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

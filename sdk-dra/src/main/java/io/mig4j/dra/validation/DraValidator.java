@@ -25,8 +25,9 @@ import java.util.Objects;
  * Validates {@code resource.k8s.io/v1} objects with the API server's rules for one Kubernetes version: the same
  * checks, field paths and messages as {@code pkg/apis/resource/validation/validation.go} of kubernetes/kubernetes,
  * after the API server's defaulting ({@code pkg/apis/resource/v1/defaults.go}). CEL selectors go through a
- * {@link CelChecker} (by default {@link CelChecker#lengthOnly()}; a compiling checker plugs in with
- * {@link Builder#celChecker}). Pods and workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) are
+ * {@link CelChecker}: by default {@link io.mig4j.dra.cel.KubernetesCelChecker}, which compiles them as the API server
+ * of the version does (syntax, undeclared names, type errors such as {@code quantity >= quantity}); another checker
+ * (for example {@link CelChecker#lengthOnly()}) plugs in with {@link Builder#celChecker}. Pods and workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) are
  * checked for their resource-claim wiring only. Beyond the API server's errors, the report carries warnings: fields
  * a disabled feature gate drops, selectors that can never match NVIDIA's devices, NVIDIA opaque configuration the
  * driver will refuse.
@@ -42,7 +43,7 @@ public final class DraValidator {
         this.celChecker = celChecker;
     }
 
-    /** A validator for {@link KubernetesVersion#DEFAULT} with {@link CelChecker#lengthOnly()}. */
+    /** A validator for {@link KubernetesVersion#DEFAULT} that compiles CEL selectors. */
     public static DraValidator defaults() {
         return builder().build();
     }
@@ -55,7 +56,7 @@ public final class DraValidator {
     /** Settings of a {@link DraValidator}. */
     public static final class Builder {
         private KubernetesVersion version = KubernetesVersion.DEFAULT;
-        private CelChecker celChecker = CelChecker.lengthOnly();
+        private CelChecker celChecker = io.mig4j.dra.cel.KubernetesCelChecker.create();
 
         private Builder() {
         }
@@ -66,7 +67,7 @@ public final class DraValidator {
             return this;
         }
 
-        /** How CEL selector expressions are checked (default {@link CelChecker#lengthOnly()}). */
+        /** How CEL selector expressions are checked (default: compiled by {@link io.mig4j.dra.cel.KubernetesCelChecker}). */
         public Builder celChecker(CelChecker checker) {
             this.celChecker = Objects.requireNonNull(checker, "celChecker");
             return this;

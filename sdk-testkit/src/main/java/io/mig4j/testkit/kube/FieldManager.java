@@ -54,10 +54,24 @@ final class FieldManager {
 
     private final ListSemantics lists;
     private final String apiVersion;
+    private final Schema schema;
 
-    FieldManager(ListSemantics lists, String apiVersion) {
-        this.lists = lists;
-        this.apiVersion = apiVersion;
+    FieldManager(ResourceDefinition def) {
+        this.lists = ListSemantics.forType(def.type());
+        this.apiVersion = def.type().apiVersion();
+        this.schema = def.schema();
+    }
+
+    /**
+     * Whether an object at {@code path} is a map (labels, annotations, data) rather than a struct (spec): a new map
+     * is owned as a node of its own ({@code "."}), a new struct only through its fields.
+     */
+    private boolean isMap(String path) {
+        if (schema == null) {
+            return true;
+        }
+        Schema s = schema.at(path);
+        return s == null || s.kind == Schema.Kind.MAP || s.kind == Schema.Kind.ANY;
     }
 
     // ------------------------------------------------------------------ entries
@@ -110,7 +124,11 @@ final class FieldManager {
     void update(ObjectNode old, ObjectNode updated, String manager, String subresource) {
         List<Entry> entries = entries(old);
         ObjectNode changed = Json.object();
-        diff(old == null ? null : strip(old, subresource), strip(updated, subresource), "", changed);
+        ObjectNode before = old == null ? Json.object() : strip(old, subresource);
+        Json.ensureObject(before, "metadata");
+        ObjectNode after = strip(updated, subresource);
+        Json.ensureObject(after, "metadata");
+        diff(before, after, "", changed);
         if (!changed.isEmpty()) {
             for (Entry e : entries) {
                 subtract(e.fields, changed);
@@ -139,6 +157,9 @@ final class FieldManager {
      */
     ObjectNode apply(ObjectNode live, ObjectNode applied, String manager, boolean force, String subresource) {
         ObjectNode config = strip(applied, subresource);
+        if (config.path("metadata").isEmpty()) {
+            config.remove("metadata");
+        }
         ObjectNode appliedSet = Json.object();
         toSet(config, "", appliedSet);
         List<Entry> entries = entries(live);
@@ -236,9 +257,6 @@ final class FieldManager {
         JsonNode meta = copy.get("metadata");
         if (meta instanceof ObjectNode) {
             ((ObjectNode) meta).remove(STRIPPED_METADATA);
-            if (meta.isEmpty()) {
-                copy.remove("metadata");
-            }
         }
         if (subresource.equals("status")) {
             copy.retain("status", "metadata");
@@ -291,7 +309,9 @@ final class FieldManager {
                     : out.putObject("f:" + e.getKey());
             if (after.isObject()) {
                 if (before == null || !before.isObject()) {
-                    child.putObject(".");
+                    if (isMap(childPath)) {
+                        child.putObject(".");
+                    }
                     toSet(after, childPath, child);
                 } else {
                     diff(before, after, childPath, child);
@@ -299,9 +319,6 @@ final class FieldManager {
             } else if (after.isArray()) {
                 ListSemantics.Rule rule = lists.rule(childPath);
                 if (rule.keyed()) {
-                    if (before == null) {
-                        child.putObject(".");
-                    }
                     for (JsonNode item : after) {
                         JsonNode match = before == null ? null : findItem(before, item, rule);
                         if (match != null && Json.same(match, item)) {
@@ -550,7 +567,7 @@ final class FieldManager {
         return true;
     }
 
-    /** Removes the field or list item at {@code target}. */
+    /** Removes the field or list item at {@code target}, and the maps and structs that empties. */
     private static void removeValue(ObjectNode object, List<String> target) {
         if (target.isEmpty()) {
             return;
@@ -568,6 +585,10 @@ final class FieldManager {
                     break;
                 }
             }
+        }
+        if (parent instanceof ObjectNode && parent.isEmpty() && target.size() > 2
+                && target.get(target.size() - 2).startsWith("f:")) {
+            removeValue(object, target.subList(0, target.size() - 1));
         }
     }
 

@@ -119,6 +119,33 @@ final class Schema {
         }
     }
 
+    /** The schema at a dotted path without indices ({@code spec.containers.env}), or null when unknown. */
+    Schema at(String dottedPath) {
+        Schema cur = this;
+        if (dottedPath.isEmpty()) {
+            return cur;
+        }
+        for (String seg : dottedPath.split("\\.")) {
+            while (cur != null && cur.kind == Kind.ARRAY) {
+                cur = cur.element;
+            }
+            if (cur == null) {
+                return null;
+            }
+            if (cur.kind == Kind.OBJECT) {
+                cur = cur.properties().get(seg);
+            } else if (cur.kind == Kind.MAP) {
+                cur = cur.element;
+            } else {
+                return null;
+            }
+        }
+        while (cur != null && cur.kind == Kind.ARRAY) {
+            cur = cur.element;
+        }
+        return cur;
+    }
+
     /** The properties of an OBJECT schema, in the model's order; built on first use (models are recursive). */
     Map<String, Schema> properties() {
         Map<String, Schema> p = properties;

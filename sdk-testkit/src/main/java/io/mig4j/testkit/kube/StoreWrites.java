@@ -90,7 +90,7 @@ final class StoreWrites {
         String manager = o.manager();
         store.lock.writeLock().lock();
         try {
-            new FieldManager(ListSemantics.forType(def.type()), def.type().apiVersion()).update(null, body, manager, "");
+            new FieldManager(def).update(null, body, manager, "");
             return new Result(createLocked(def, body, o), true, warnings);
         } finally {
             store.lock.writeLock().unlock();
@@ -210,8 +210,7 @@ final class StoreWrites {
                     checkName(body, name);
                     setNamespace(def.type(), namespace, body);
                     Json.metadata(body).remove("resourceVersion");
-                    new FieldManager(ListSemantics.forType(def.type()), def.type().apiVersion())
-                            .update(null, body, o.manager(), "");
+                    new FieldManager(def).update(null, body, o.manager(), "");
                     return new Result(createLocked(def, body, o), true, warnings);
                 }
                 throw KubeApiException.notFound(def.type(), name);
@@ -330,7 +329,7 @@ final class StoreWrites {
                 } else {
                     meta.set("managedFields", had.deepCopy());
                 }
-                new FieldManager(ListSemantics.forType(t), t.apiVersion()).update(old, obj, o.manager(), subresource);
+                new FieldManager(def).update(old, obj, o.manager(), subresource);
             }
         }
         meta.put("resourceVersion", Long.toString(cur.resourceVersion));
@@ -503,7 +502,7 @@ final class StoreWrites {
         }
         def.strategy().applyDefaults(applied);
         String ns = t.namespaced() ? namespace : "";
-        FieldManager fm = new FieldManager(ListSemantics.forType(t), t.apiVersion());
+        FieldManager fm = new FieldManager(def);
         store.lock.writeLock().lock();
         try {
             Stored cur = store.storage(t).objects.get(KubeStore.key(ns, name));

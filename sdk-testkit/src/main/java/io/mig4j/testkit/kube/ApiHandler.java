@@ -228,6 +228,10 @@ final class ApiHandler {
             x.json(200, Json.bytes(list));
             return;
         }
+        if (group.isEmpty() && rest.size() == 3 && rest.get(0).equals("namespaces") && rest.get(2).equals("bindings")) {
+            bindingsResource(x, version, rest.get(1));
+            return;
+        }
         String namespace = null;
         String plural;
         String name = null;
@@ -331,6 +335,30 @@ final class ApiHandler {
             default:
                 throw KubeApiException.methodNotAllowed();
         }
+    }
+
+    /** The legacy {@code bindings} resource (create only) that fabric8's {@code bindings()} posts to. */
+    private void bindingsResource(ApiExchange x, String version, String namespace) {
+        ResourceDefinition pods = store.definition("", version, "pods");
+        if (pods == null) {
+            throw KubeApiException.pathNotFound();
+        }
+        if (!x.method.equals("POST")) {
+            throw KubeApiException.methodNotAllowed();
+        }
+        x.verb = "create";
+        x.resource = "bindings";
+        x.namespace = namespace;
+        ObjectNode binding = body(x, "Binding");
+        x.name = Json.text(binding.path("metadata"), "name", "");
+        store.writes.bind(pods, namespace, x.name, binding);
+        ObjectNode ok = Json.object();
+        ok.put("kind", "Status");
+        ok.put("apiVersion", "v1");
+        ok.putObject("metadata");
+        ok.put("status", "Success");
+        ok.put("code", 201);
+        x.json(201, Json.bytes(ok));
     }
 
     private ObjectNode body(ApiExchange x, String kind) {

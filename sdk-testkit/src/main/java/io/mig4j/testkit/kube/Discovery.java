@@ -128,6 +128,14 @@ final class Discovery {
         o.put("apiVersion", "v1");
         o.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
         ArrayNode resources = o.putArray("resources");
+        if (group.isEmpty()) {
+            ObjectNode b = resources.addObject();
+            b.put("name", "bindings");
+            b.put("singularName", "binding");
+            b.put("namespaced", true);
+            b.put("kind", "Binding");
+            b.putArray("verbs").add("create");
+        }
         for (ResourceDefinition d : defs) {
             ResourceType t = d.type();
             ObjectNode r = resources.addObject();
@@ -196,6 +204,14 @@ final class Discovery {
                 ObjectNode version = versions.addObject();
                 version.put("version", v.getKey());
                 ArrayNode resources = version.putArray("resources");
+                if (core) {
+                    ObjectNode b = resources.addObject();
+                    b.put("resource", "bindings");
+                    responseKind(b, "", "v1", "Binding");
+                    b.put("scope", "Namespaced");
+                    b.put("singularResource", "binding");
+                    b.putArray("verbs").add("create");
+                }
                 for (ResourceDefinition d : v.getValue()) {
                     ResourceType t = d.type();
                     ObjectNode r = resources.addObject();

@@ -21,6 +21,7 @@ final class WatchStream extends InputStream {
     private int pos;
     private boolean ended;
     private boolean dropPending;
+    private boolean headersSent;
 
     WatchStream(Watcher watcher, Function<Watcher.Item, byte[]> encoder, long timeoutSeconds) {
         this.watcher = watcher;
@@ -42,6 +43,12 @@ final class WatchStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
+            return 0;
+        }
+        if (!headersSent) {
+            // The first read returns no bytes: the HTTP layer writes an empty chunk, which commits the status and
+            // headers at once, as the real server flushes them before the first event (apiserver handlers/watch.go).
+            headersSent = true;
             return 0;
         }
         if (pos >= current.length) {

@@ -24,10 +24,23 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.EnumSet;
+import wiremock.jakarta.servlet.DispatcherType;
+import wiremock.jakarta.servlet.Filter;
+import wiremock.jakarta.servlet.FilterChain;
+import wiremock.jakarta.servlet.ServletException;
+import wiremock.jakarta.servlet.ServletOutputStream;
+import wiremock.jakarta.servlet.ServletRequest;
+import wiremock.jakarta.servlet.ServletResponse;
+import wiremock.jakarta.servlet.WriteListener;
+import wiremock.jakarta.servlet.http.HttpServletResponse;
+import wiremock.jakarta.servlet.http.HttpServletResponseWrapper;
 import wiremock.org.eclipse.jetty.server.ConnectionFactory;
 import wiremock.org.eclipse.jetty.server.Connector;
 import wiremock.org.eclipse.jetty.server.HttpConnectionFactory;
 import wiremock.org.eclipse.jetty.server.Server;
+import wiremock.org.eclipse.jetty.servlet.FilterHolder;
+import wiremock.org.eclipse.jetty.servlet.ServletContextHandler;
 
 /**
  * The thin WireMock layer: a request filter that hands every request to {@link ApiHandler} and stops with its
@@ -169,7 +182,70 @@ final class WireMockBridge implements StubRequestFilterV2, ResponseTransformerV2
                     }
                     server = jettyServer;
                 }
+
+                @Override
+                protected void decorateMockServiceContextBeforeConfig(ServletContextHandler context) {
+                    context.addFilter(new FilterHolder(new FlushOnEmptyWrite()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                }
             };
+        }
+    }
+
+    /**
+     * Turns an empty write into a flush, which commits the status and headers: a watch answers its headers at once
+     * (clients wait for them before they consume events), though WireMock writes only what the body yields.
+     */
+    static final class FlushOnEmptyWrite implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletResponse http = (HttpServletResponse) response;
+            chain.doFilter(request, new HttpServletResponseWrapper(http) {
+                private ServletOutputStream wrapped;
+
+                @Override
+                public ServletOutputStream getOutputStream() throws IOException {
+                    if (wrapped == null) {
+                        ServletOutputStream out = http.getOutputStream();
+                        wrapped = new ServletOutputStream() {
+                            @Override
+                            public void write(int b) throws IOException {
+                                out.write(b);
+                            }
+
+                            @Override
+                            public void write(byte[] b, int off, int len) throws IOException {
+                                if (len == 0) {
+                                    out.flush();
+                                } else {
+                                    out.write(b, off, len);
+                                }
+                            }
+
+                            @Override
+                            public void flush() throws IOException {
+                                out.flush();
+                            }
+
+                            @Override
+                            public void close() throws IOException {
+                                out.close();
+                            }
+
+                            @Override
+                            public boolean isReady() {
+                                return out.isReady();
+                            }
+
+                            @Override
+                            public void setWriteListener(WriteListener listener) {
+                                out.setWriteListener(listener);
+                            }
+                        };
+                    }
+                    return wrapped;
+                }
+            });
         }
     }
 }

@@ -1,0 +1,33 @@
+package io.mig4j.dra.validation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code validateRawExtension}: opaque parameters must be a JSON object of bounded size. */
+final class RawExtensions {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private RawExtensions() {
+    }
+
+    static void validate(Object value, FieldPath path, int maxBytes, Problems p) {
+        if (value == null) {
+            p.add(FieldError.required(path, ""));
+            return;
+        }
+        int size;
+        try {
+            size = JSON.writeValueAsString(value).getBytes(StandardCharsets.UTF_8).length;
+        } catch (JacksonException e) {
+            p.add(FieldError.invalid(path, "<value omitted>", "error parsing data as JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (size > maxBytes) {
+            p.add(FieldError.tooLong(path, maxBytes));
+        } else if (!(value instanceof Map)) {
+            p.add(FieldError.invalid(path, "<value omitted>", "must be a valid JSON object"));
+        }
+    }
+}

@@ -205,7 +205,7 @@ final class ClaimRules {
         p.addAll(Names.driverName(o.getDriver(), op.child("driver")));
         RawExtensions.validate(o.getParameters(), op.child("parameters"), Limits.OPAQUE_PARAMETERS_MAX_BYTES, p);
         if (NvidiaConfigCheck.DRIVER.equals(o.getDriver()) && o.getParameters() != null) {
-            NvidiaConfigCheck.check(o.getParameters(), op.child("parameters"), p);
+            NvidiaConfigCheck.check(RawExtensions.plain(o.getParameters()), op.child("parameters"), p);
         }
     }
 

@@ -12,7 +12,23 @@ final class RawExtensions {
     private RawExtensions() {
     }
 
-    static void validate(Object value, FieldPath path, int maxBytes, Problems p) {
+    /**
+     * The value as plain maps, lists and scalars: fabric8 decodes opaque parameters into a {@code RawExtension}, or
+     * into a {@code GenericKubernetesResource} when they carry apiVersion and kind.
+     */
+    static Object plain(Object value) {
+        if (value instanceof io.fabric8.kubernetes.api.model.runtime.RawExtension r) {
+            return r.getValue();
+        }
+        if (value == null || value instanceof Map || value instanceof java.util.List || value instanceof String
+                || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        return JSON.convertValue(value, Object.class);
+    }
+
+    static void validate(Object raw, FieldPath path, int maxBytes, Problems p) {
+        Object value = plain(raw);
         if (value == null) {
             p.add(FieldError.required(path, ""));
             return;

@@ -55,6 +55,7 @@ final class StrictSchema {
                                List<FieldError> out) {
         Map<String, Field> props = properties(type);
         List<String> remove = new ArrayList<>();
+        List<String> arrays = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
@@ -68,10 +69,17 @@ final class StrictSchema {
             }
             if (!value(e.getValue(), f.getGenericType(), child, version, out)) {
                 remove.add(name);
+            } else if (f.getType() == Object.class && e.getValue().isArray()) {
+                arrays.add(name);
             }
         }
         for (String r : remove) {
             node.remove(r);
+        }
+        for (String a : arrays) {
+            // fabric8 cannot decode a JSON array into an untyped field; keep it as text so that validation still
+            // sees a value that is not a JSON object (validateRawExtension), as the API server does
+            node.put(a, node.get(a).toString());
         }
     }
 
@@ -150,8 +158,16 @@ final class StrictSchema {
 
     private static boolean expect(boolean ok, JsonNode v, String type, FieldPath path, List<FieldError> out) {
         if (!ok) {
-            Object bad = v.isString() ? v.asString() : v.isContainer() ? v.getNodeType().name().toLowerCase(
-                    java.util.Locale.ROOT) : v.toString();
+            Object bad;
+            if (v.isString()) {
+                bad = v.asString();
+            } else if (v.isNumber()) {
+                bad = v.isIntegralNumber() ? (Object) v.asLong() : (Object) v.asDouble();
+            } else if (v.isBoolean()) {
+                bad = v.asBoolean();
+            } else {
+                bad = v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            }
             out.add(FieldError.typeInvalid(path, bad, "must be of type " + type));
         }
         return ok;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
         description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs.",
         subcommands = {ProfilesCommand.class, ProductsCommand.class, ValidateCommand.class, LayoutsCommand.class,
                 MigPartedCommand.class, InventoryCommand.class, MigModeCommand.class, ApplyCommand.class,
-                DoctorCommand.class, DraCommand.class},
+                DoctorCommand.class, DraCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid layout or config, or a failure", "2:bad input"})
 final class Mig4jCommand implements Runnable {

@@ -66,7 +66,7 @@ public final class FakeCluster implements AutoCloseable {
 
     private FakeCluster(Builder b) {
         this.seed = b.seed;
-        this.server = MockKubeApiServer.builder().start();
+        this.server = MockKubeApiServer.builder().port(b.port).start();
         boolean ok = false;
         List<FakeNode> built = new ArrayList<>();
         try {
@@ -344,8 +344,18 @@ public final class FakeCluster implements AutoCloseable {
         private boolean dynamicMig;
         private long seed = 42;
         private boolean background = true;
+        private int port;
 
         private Builder() {
+        }
+
+        /** The API server's port on 127.0.0.1 (default 0: any free port). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+            }
+            this.port = port;
+            return this;
         }
 
         /** How many nodes of {@link #gpu(String)} × {@link #gpusPerNode(int)} (default 1). */

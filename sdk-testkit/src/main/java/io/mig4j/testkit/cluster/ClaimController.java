@@ -48,9 +48,10 @@ final class ClaimController implements Controller {
         for (Pod p : pods) {
             podsByKey.put(PodClaims.key(p), p);
         }
+        Map<String, ResourceClaimTemplate> templates = new HashMap<>();
         for (Pod pod : pods) {
             if (!PodClaims.isDone(pod)) {
-                createClaims(pod, claims);
+                createClaims(pod, claims, templates);
             }
         }
         for (ResourceClaim claim : claims) {
@@ -58,7 +59,7 @@ final class ClaimController implements Controller {
         }
     }
 
-    private void createClaims(Pod pod, List<ResourceClaim> claims) {
+    private void createClaims(Pod pod, List<ResourceClaim> claims, Map<String, ResourceClaimTemplate> templates) {
         Map<String, String> known = PodClaims.claimNames(pod);
         Map<String, String> created = new LinkedHashMap<>();
         String ns = pod.getMetadata().getNamespace();
@@ -71,8 +72,10 @@ final class ClaimController implements Controller {
                 created.put(pc.getName(), existing.getMetadata().getName());
                 continue;
             }
-            ResourceClaimTemplate template = client.dynamicResourceAllocation().v1().resourceClaimTemplates()
-                    .inNamespace(ns).withName(pc.getResourceClaimTemplateName()).get();
+            // one read per template and pass, as an informer cache would serve it
+            ResourceClaimTemplate template = templates.computeIfAbsent(PodClaims.key(ns,
+                    pc.getResourceClaimTemplateName()), k -> client.dynamicResourceAllocation().v1()
+                    .resourceClaimTemplates().inNamespace(ns).withName(pc.getResourceClaimTemplateName()).get());
             if (template == null) {
                 events.record(pod, "Warning", "FailedResourceClaimCreation", null, "PodResourceClaim "
                         + pc.getName() + ": resource claim template \"" + pc.getResourceClaimTemplateName()

@@ -74,6 +74,7 @@ final class FakeKubelet implements Controller {
     public synchronized void sync() {
         List<Pod> pods = client.pods().inAnyNamespace().withField("spec.nodeName", node.name()).list().getItems();
         Set<String> alive = new HashSet<>();
+        Map<String, io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim> claims = null;
         for (Pod pod : pods) {
             if (!node.name().equals(pod.getSpec().getNodeName())) {
                 continue;
@@ -97,7 +98,14 @@ final class FakeKubelet implements Controller {
                 end(pod, terminations.remove(PodClaims.key(pod)));
                 stop(uid, pods);
             } else if (!"Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
-                start(pod);
+                if (claims == null) {
+                    claims = new HashMap<>();
+                    for (var c : client.dynamicResourceAllocation().v1().resourceClaims().inAnyNamespace().list()
+                            .getItems()) {
+                        claims.put(PodClaims.key(c), c);
+                    }
+                }
+                start(pod, claims);
             }
         }
         for (String uid : new ArrayList<>(processes.keySet())) {
@@ -113,7 +121,7 @@ final class FakeKubelet implements Controller {
         failedPrepare.keySet().retainAll(alive);
     }
 
-    private void start(Pod pod) {
+    private void start(Pod pod, Map<String, io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim> byKey) {
         String uid = pod.getMetadata().getUid();
         String ns = pod.getMetadata().getNamespace();
         Map<String, String> names = PodClaims.claimNames(pod);
@@ -123,8 +131,7 @@ final class FakeKubelet implements Controller {
             if (e.getValue() == null) {
                 return; // the claim is not created yet: the kubelet waits
             }
-            var claim = client.dynamicResourceAllocation().v1().resourceClaims().inNamespace(ns)
-                    .withName(e.getValue()).get();
+            var claim = byKey.get(PodClaims.key(ns, e.getValue()));
             if (claim == null) {
                 return;
             }

@@ -59,6 +59,7 @@ public final class FakeCluster implements AutoCloseable {
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
     private final List<Watch> watches = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong retryEpoch = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean dirty = true;
     private volatile boolean closed;
     private volatile RuntimeException backgroundError;
@@ -88,7 +89,7 @@ public final class FakeCluster implements AutoCloseable {
             controllers.add(new MigConfigManager(client, nodes, events, b.migConfig));
             int i = 0;
             for (FakeNode n : nodes) {
-                FakeKubelet k = new FakeKubelet(n, client, events, ++i);
+                FakeKubelet k = new FakeKubelet(n, client, events, ++i, retryEpoch::get);
                 kubelets.put(n.name(), k);
                 controllers.add(k);
             }
@@ -155,6 +156,7 @@ public final class FakeCluster implements AutoCloseable {
     public void awaitIdle() {
         lock.lock();
         try {
+            retryEpoch.incrementAndGet();
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 long before = server.store().resourceVersion();
                 runRound();

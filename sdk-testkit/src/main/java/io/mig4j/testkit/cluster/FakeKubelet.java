@@ -29,7 +29,7 @@ import java.util.Set;
  * the claims through the node's {@link FakeNvidiaDriver} and marks the pod Running, each container with the CDI
  * device IDs of the claims it references. A failed prepare leaves the pod Pending with its containers waiting in
  * {@code ContainerCreating} and a {@code FailedPrepareDynamicResources} event, and is retried when the claims or the
- * driver's state change. A running container is a process on each of its MIG devices (so NVML reports them in use);
+ * GPUs change and once per {@link FakeCluster#awaitIdle()}. A running container is a process on each of its MIG devices (so NVML reports them in use);
  * a pod that terminates or is deleted has its containers stopped and its claims unprepared, and a deleted pod is
  * then removed from the API server (the kubelet's final zero-grace delete).
  */
@@ -50,7 +50,11 @@ final class FakeKubelet implements Controller {
     private final Map<String, String> terminations = new LinkedHashMap<>();
     private int nextIp = 2;
 
-    FakeKubelet(FakeNode node, KubernetesClient client, EventRecorder events, int nodeIndex) {
+    private final java.util.function.LongSupplier retryEpoch;
+
+    FakeKubelet(FakeNode node, KubernetesClient client, EventRecorder events, int nodeIndex,
+                java.util.function.LongSupplier retryEpoch) {
+        this.retryEpoch = retryEpoch;
         this.node = node;
         this.client = client;
         this.events = events;
@@ -138,8 +142,10 @@ final class FakeKubelet implements Controller {
             seen.append(claim.getMetadata().getUid()).append('@').append(claim.getMetadata().getResourceVersion());
             claims.add(claim);
         }
+        // retried after a change of the claims or the GPUs, and once per awaitIdle or background pass (the real
+        // kubelet retries with a back-off)
         seen.append('#').append(node.migManager().inventory().hashCode()).append('#')
-                .append(node.driver().preparedClaims().size());
+                .append(node.driver().preparedClaims().size()).append('#').append(retryEpoch.getAsLong());
         if (seen.toString().equals(failedPrepare.get(uid))) {
             return;
         }

@@ -1,0 +1,388 @@
+package io.mig4j.testkit.cluster;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.ResourceClaim;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mig4j.testkit.nvml.FakeNvml;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The kubelet of one fake node. For each pod bound to the node it checks what the real kubelet checks before
+ * calling a DRA driver (the claim exists, the pod is in its {@code reservedFor}; the driver is registered), prepares
+ * the claims through the node's {@link FakeNvidiaDriver} and marks the pod Running, each container with the CDI
+ * device IDs of the claims it references. A failed prepare leaves the pod Pending with its containers waiting in
+ * {@code ContainerCreating} and a {@code FailedPrepareDynamicResources} event, and is retried when the claims or the
+ * GPUs change and once per {@link FakeCluster#awaitIdle()}. A running container is a process on each of its MIG devices (so NVML reports them in use);
+ * a pod that terminates or is deleted has its containers stopped and its claims unprepared, and a deleted pod is
+ * then removed from the API server (the kubelet's final zero-grace delete).
+ */
+final class FakeKubelet implements Controller {
+    private final FakeNode node;
+    private final KubernetesClient client;
+    private final EventRecorder events;
+    private final int nodeIndex;
+    /** Pod UID → the MIG UUIDs its containers run processes on. */
+    private final Map<String, List<String>> processes = new HashMap<>();
+    /** Pod UID → the claim UIDs prepared for it. */
+    private final Map<String, List<String>> podClaims = new HashMap<>();
+    /** Pod UID → the CDI device IDs of each container. */
+    private final Map<String, Map<String, List<String>>> cdiDevices = new HashMap<>();
+    /** Pod UID → what a failed prepare last saw, so that it is retried only after a change. */
+    private final Map<String, String> failedPrepare = new HashMap<>();
+    /** Pod keys a test asked to end, with the phase to end in. */
+    private final Map<String, String> terminations = new LinkedHashMap<>();
+    private int nextIp = 2;
+
+    private final java.util.function.LongSupplier retryEpoch;
+
+    FakeKubelet(FakeNode node, KubernetesClient client, EventRecorder events, int nodeIndex,
+                java.util.function.LongSupplier retryEpoch) {
+        this.retryEpoch = retryEpoch;
+        this.node = node;
+        this.client = client;
+        this.events = events;
+        this.nodeIndex = nodeIndex;
+    }
+
+    @Override
+    public String name() {
+        return "kubelet/" + node.name();
+    }
+
+    synchronized void terminate(String namespace, String pod, boolean succeeded) {
+        terminations.put(PodClaims.key(namespace, pod), succeeded ? "Succeeded" : "Failed");
+    }
+
+    synchronized Map<String, List<String>> cdiDevices(String podUid) {
+        return cdiDevices.getOrDefault(podUid, Map.of());
+    }
+
+    @Override
+    public synchronized void sync() {
+        List<Pod> pods = client.pods().inAnyNamespace().withField("spec.nodeName", node.name()).list().getItems();
+        Set<String> alive = new HashSet<>();
+        Map<String, io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim> claims = null;
+        for (Pod pod : pods) {
+            if (!node.name().equals(pod.getSpec().getNodeName())) {
+                continue;
+            }
+            String uid = pod.getMetadata().getUid();
+            alive.add(uid);
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+                stop(uid, pods);
+                try {
+                    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                            .withGracePeriod(0).delete();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                }
+                alive.remove(uid);
+            } else if (PodClaims.isTerminal(pod)) {
+                stop(uid, pods);
+            } else if (terminations.containsKey(PodClaims.key(pod))) {
+                end(pod, terminations.remove(PodClaims.key(pod)));
+                stop(uid, pods);
+            } else if (!"Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
+                if (claims == null) {
+                    claims = new HashMap<>();
+                    for (var c : client.dynamicResourceAllocation().v1().resourceClaims().inAnyNamespace().list()
+                            .getItems()) {
+                        claims.put(PodClaims.key(c), c);
+                    }
+                }
+                start(pod, claims);
+            }
+        }
+        for (String uid : new ArrayList<>(processes.keySet())) {
+            if (!alive.contains(uid)) {
+                stop(uid, pods);
+            }
+        }
+        for (String uid : new ArrayList<>(podClaims.keySet())) {
+            if (!alive.contains(uid)) {
+                stop(uid, pods);
+            }
+        }
+        failedPrepare.keySet().retainAll(alive);
+    }
+
+    private void start(Pod pod, Map<String, io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim> byKey) {
+        String uid = pod.getMetadata().getUid();
+        String ns = pod.getMetadata().getNamespace();
+        Map<String, String> names = PodClaims.claimNames(pod);
+        List<io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim> claims = new ArrayList<>();
+        StringBuilder seen = new StringBuilder();
+        for (var e : names.entrySet()) {
+            if (e.getValue() == null) {
+                return; // the claim is not created yet: the kubelet waits
+            }
+            var claim = byKey.get(PodClaims.key(ns, e.getValue()));
+            if (claim == null) {
+                return;
+            }
+            seen.append(claim.getMetadata().getUid()).append('@').append(claim.getMetadata().getResourceVersion());
+            claims.add(claim);
+        }
+        // retried after a change of the claims or the GPUs, and once per awaitIdle or background pass (the real
+        // kubelet retries with a back-off)
+        seen.append('#').append(node.migManager().inventory().hashCode()).append('#')
+                .append(node.driver().preparedClaims().size()).append('#').append(retryEpoch.getAsLong());
+        if (seen.toString().equals(failedPrepare.get(uid))) {
+            return;
+        }
+        Map<String, PreparedClaim> prepared = new LinkedHashMap<>();
+        try {
+            for (var claim : claims) {
+                if (!PodClaims.reservedFor(claim, uid)) {
+                    throw new PrepareFailure("pod " + pod.getMetadata().getName() + " (" + uid
+                            + ") is not allowed to use ResourceClaim " + claim.getMetadata().getName() + " ("
+                            + claim.getMetadata().getUid() + ")");
+                }
+                PreparedClaim p = node.driver().prepare(claim);
+                prepared.put(podClaimName(names, claim.getMetadata().getName()), p);
+                List<String> held = podClaims.computeIfAbsent(uid, k -> new ArrayList<>());
+                if (!held.contains(p.uid())) {
+                    held.add(p.uid());
+                }
+            }
+        } catch (PrepareFailure | FakeNvidiaDriver.PrepareException | io.mig4j.nvml.NvmlException e) {
+            String message = e instanceof PrepareFailure ? e.getMessage()
+                    : "Failed to prepare dynamic resources: prepare dynamic resources: NodePrepareResources: rpc error: "
+                    + "code = Unknown desc = error preparing devices for claim: " + e.getMessage();
+            failedPrepare.put(uid, seen.toString());
+            events.record(pod, "Warning", "FailedPrepareDynamicResources", null, message, "kubelet", node.name());
+            waiting(pod);
+            return;
+        }
+        failedPrepare.remove(uid);
+        Map<String, List<String>> perContainer = new LinkedHashMap<>();
+        List<String> migUuids = new ArrayList<>();
+        for (Container c : containers(pod)) {
+            List<String> ids = new ArrayList<>();
+            if (c.getResources() != null && c.getResources().getClaims() != null) {
+                for (ResourceClaim rc : c.getResources().getClaims()) {
+                    PreparedClaim p = prepared.get(rc.getName());
+                    if (p == null) {
+                        continue;
+                    }
+                    for (PreparedDevice d : p.devices()) {
+                        if (rc.getRequest() == null || rc.getRequest().isEmpty() || d.request().equals(rc.getRequest())
+                                || d.request().startsWith(rc.getRequest() + "/")) {
+                            ids.add(d.cdiDeviceId());
+                            if (d.migDeviceUuid() != null) {
+                                migUuids.add(d.migDeviceUuid());
+                            }
+                        }
+                    }
+                }
+            }
+            perContainer.put(c.getName(), ids);
+        }
+        FakeNvml nvml = node.nvml();
+        for (String u : migUuids) {
+            nvml.attachProcess(u);
+        }
+        processes.put(uid, migUuids);
+        cdiDevices.put(uid, perContainer);
+        running(pod);
+    }
+
+    private static String podClaimName(Map<String, String> names, String claimName) {
+        for (var e : names.entrySet()) {
+            if (claimName.equals(e.getValue())) {
+                return e.getKey();
+            }
+        }
+        return claimName;
+    }
+
+    private static List<Container> containers(Pod pod) {
+        List<Container> all = new ArrayList<>();
+        if (pod.getSpec().getInitContainers() != null) {
+            all.addAll(pod.getSpec().getInitContainers());
+        }
+        all.addAll(pod.getSpec().getContainers());
+        return all;
+    }
+
+    /** Stops the pod's containers and unprepares claims no other live pod on this node holds. */
+    private void stop(String uid, List<Pod> pods) {
+        List<String> running = processes.remove(uid);
+        if (running != null) {
+            for (String u : running) {
+                try {
+                    node.nvml().detachProcess(u);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // the MIG device is gone (reset or reconfigured underneath): no process left to end
+                }
+            }
+        }
+        List<String> claims = podClaims.remove(uid);
+        if (claims == null) {
+            return;
+        }
+        Set<String> stillUsed = new HashSet<>();
+        for (Pod p : pods) {
+            if (!p.getMetadata().getUid().equals(uid) && p.getMetadata().getDeletionTimestamp() == null
+                    && !PodClaims.isTerminal(p)) {
+                stillUsed.addAll(podClaims.getOrDefault(p.getMetadata().getUid(), List.of()));
+            }
+        }
+        for (String claimUid : claims) {
+            if (!stillUsed.contains(claimUid)) {
+                node.driver().unprepare(claimUid);
+            }
+        }
+        cdiDevices.remove(uid);
+    }
+
+    private String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private void running(Pod pod) {
+        String ip = "10.244." + nodeIndex + "." + (nextIp++ % 250 + 2);
+        String now = now();
+        editStatus(pod, p -> {
+            var s = p.getStatus();
+            s.setPhase("Running");
+            s.setHostIP(node.internalIp());
+            s.setPodIP(ip);
+            s.setPodIPs(List.of(new PodIP(ip)));
+            if (s.getStartTime() == null) {
+                s.setStartTime(now);
+            }
+            s.setConditions(conditions(p, "True", now));
+            List<ContainerStatus> statuses = new ArrayList<>();
+            for (Container c : p.getSpec().getContainers()) {
+                ContainerStatus cs = containerStatus(c);
+                cs.setReady(true);
+                cs.setStarted(true);
+                cs.setState(new ContainerState(new ContainerStateRunning(now), null, null));
+                statuses.add(cs);
+            }
+            s.setContainerStatuses(statuses);
+        });
+    }
+
+    private void waiting(Pod pod) {
+        String now = now();
+        editStatus(pod, p -> {
+            var s = p.getStatus();
+            s.setPhase("Pending");
+            s.setHostIP(node.internalIp());
+            s.setConditions(conditions(p, "False", now));
+            List<ContainerStatus> statuses = new ArrayList<>();
+            for (Container c : p.getSpec().getContainers()) {
+                ContainerStatus cs = containerStatus(c);
+                cs.setReady(false);
+                cs.setStarted(false);
+                cs.setState(new ContainerState(null, null, new ContainerStateWaiting(null, "ContainerCreating")));
+                statuses.add(cs);
+            }
+            s.setContainerStatuses(statuses);
+        });
+    }
+
+    private void end(Pod pod, String phase) {
+        String now = now();
+        int exitCode = "Succeeded".equals(phase) ? 0 : 1;
+        editStatus(pod, p -> {
+            var s = p.getStatus();
+            s.setPhase(phase);
+            List<ContainerStatus> statuses = new ArrayList<>();
+            for (Container c : p.getSpec().getContainers()) {
+                ContainerStatus cs = containerStatus(c);
+                cs.setReady(false);
+                cs.setStarted(false);
+                ContainerStateTerminated t = new ContainerStateTerminated();
+                t.setExitCode(exitCode);
+                t.setReason(exitCode == 0 ? "Completed" : "Error");
+                t.setFinishedAt(now);
+                cs.setState(new ContainerState(null, t, null));
+                statuses.add(cs);
+            }
+            s.setContainerStatuses(statuses);
+            List<PodCondition> conditions = new ArrayList<>();
+            for (PodCondition c : s.getConditions() == null ? List.<PodCondition>of() : s.getConditions()) {
+                if ("Ready".equals(c.getType()) || "ContainersReady".equals(c.getType())) {
+                    c.setStatus("False");
+                    c.setReason("PodCompleted");
+                }
+                conditions.add(c);
+            }
+            s.setConditions(conditions);
+        });
+    }
+
+    private static ContainerStatus containerStatus(Container c) {
+        ContainerStatus cs = new ContainerStatus();
+        cs.setName(c.getName());
+        cs.setImage(c.getImage());
+        cs.setImageID("");
+        cs.setRestartCount(0);
+        return cs;
+    }
+
+    private static List<PodCondition> conditions(Pod p, String ready, String now) {
+        List<PodCondition> out = new ArrayList<>();
+        for (String type : List.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")) {
+            PodCondition c = new PodCondition();
+            c.setType(type);
+            c.setStatus("Initialized".equals(type) ? "True" : ready);
+            c.setLastTransitionTime(now);
+            out.add(c);
+        }
+        if (p.getStatus().getConditions() != null) {
+            for (PodCondition c : p.getStatus().getConditions()) {
+                if ("PodScheduled".equals(c.getType())) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void editStatus(Pod pod, java.util.function.Consumer<Pod> change) {
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .editStatus(p -> {
+                        if (p.getStatus() == null) {
+                            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+                        }
+                        change.accept(p);
+                        return p;
+                    });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** A check before the driver is called failed. */
+    private static final class PrepareFailure extends RuntimeException {
+        PrepareFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package io.mig4j.testkit.cluster;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.resource.v1.AllocationResult;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimConsumerReference;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.mig4j.dra.allocation.AllocatedState;
+import io.mig4j.dra.allocation.AllocationException;
+import io.mig4j.dra.allocation.Allocator;
+import io.mig4j.dra.allocation.Explainer;
+import io.mig4j.dra.allocation.ResourceSnapshot;
+import java.net.URL;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * kube-scheduler with its DynamicResources plugin, for pending pods: PreEnqueue waits for the pod's claims to
+ * exist; PreFilter rejects claims being deleted; Filter checks node selector and affinity, taints,
+ * unschedulable nodes, the node selector of already allocated claims and runs sdk-dra's {@link Allocator} on
+ * each node (nodes in name order, the first that fits wins); PreBind adds the delete-protection finalizer and
+ * writes {@code status.allocation} and {@code reservedFor}; the binder POSTs {@code pods/<name>/binding}.
+ *
+ * <p>A pod that does not fit gets the scheduler's {@code FitError} text (in {@code framework/types.go}'s format,
+ * with DynamicResources' PostFilter "still not schedulable" and DefaultPreemption's "Preemption is not helpful")
+ * followed by sdk-dra's {@link Explainer} text, as a {@code FailedScheduling} Warning event and the pod's
+ * {@code PodScheduled=False} condition. It is tried again when slices, classes, nodes or claims change (the
+ * plugin's queueing hints), not otherwise.
+ */
+final class FakeScheduler implements Controller {
+    private static final String SCHEDULER = "default-scheduler";
+    private final KubernetesClient client;
+    private final EventRecorder events;
+    private final Map<String, Long> lastFailure = new HashMap<>();
+    private final Map<String, Long> firstSeen = new HashMap<>();
+    private long seen;
+
+    FakeScheduler(KubernetesClient client, EventRecorder events) {
+        this.client = client;
+        this.events = events;
+    }
+
+    @Override
+    public String name() {
+        return SCHEDULER;
+    }
+
+    @Override
+    public void sync() {
+        List<Pod> pending = new ArrayList<>();
+        for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
+            if ((p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty())
+                    && p.getMetadata().getDeletionTimestamp() == null && !PodClaims.isTerminal(p)
+                    && (p.getSpec().getSchedulerName() == null || SCHEDULER.equals(p.getSpec().getSchedulerName()))) {
+                pending.add(p);
+            }
+        }
+        if (pending.isEmpty()) {
+            lastFailure.clear();
+            firstSeen.clear();
+            return;
+        }
+        for (Pod p : pending) {
+            firstSeen.computeIfAbsent(p.getMetadata().getUid(), u -> seen++);
+        }
+        // the scheduling queue is FIFO: creation time, then the order the scheduler first saw the pods
+        pending.sort(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp())
+                .thenComparing(p -> firstSeen.get(p.getMetadata().getUid())));
+        List<Node> nodes = new ArrayList<>(client.nodes().list().getItems());
+        nodes.sort(Comparator.comparing(n -> n.getMetadata().getName()));
+        List<ResourceSlice> slices = client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems();
+        List<DeviceClass> classes = client.dynamicResourceAllocation().v1().deviceClasses().list().getItems();
+        List<ResourceClaim> claims = client.dynamicResourceAllocation().v1().resourceClaims().inAnyNamespace().list()
+                .getItems();
+        Map<String, ResourceClaim> claimsByKey = new HashMap<>();
+        for (ResourceClaim c : claims) {
+            claimsByKey.put(PodClaims.key(c), c);
+        }
+        long world = fingerprint(nodes, slices, classes, claims);
+        ResourceSnapshot snapshot = ResourceSnapshot.of(slices, classes);
+        AllocatedState state = AllocatedState.of(claims);
+        for (Pod pod : pending) {
+            String key = PodClaims.key(pod);
+            if (Long.valueOf(world).equals(lastFailure.get(key))) {
+                continue;
+            }
+            List<ResourceClaim> podClaims = new ArrayList<>();
+            boolean missing = false;
+            for (String claimName : PodClaims.claimNames(pod).values()) {
+                ResourceClaim c = claimName == null ? null
+                        : claimsByKey.get(PodClaims.key(pod.getMetadata().getNamespace(), claimName));
+                if (c == null) {
+                    missing = true; // PreEnqueue: "ResourceClaim not created yet", no attempt and no event
+                    break;
+                }
+                podClaims.add(c);
+            }
+            if (missing) {
+                continue;
+            }
+            Optional<String> failure = schedule(pod, podClaims, nodes, snapshot, state);
+            if (failure.isPresent()) {
+                lastFailure.put(key, world);
+                fail(pod, failure.get());
+            } else {
+                lastFailure.remove(key);
+            }
+        }
+        lastFailure.keySet().retainAll(pending.stream().map(PodClaims::key).toList());
+        firstSeen.keySet().retainAll(pending.stream().map(p -> p.getMetadata().getUid()).toList());
+    }
+
+    /** The pods' failure record is keyed on everything the plugin's queueing hints listen to. */
+    private static long fingerprint(List<Node> nodes, List<ResourceSlice> slices, List<DeviceClass> classes,
+                                    List<ResourceClaim> claims) {
+        long h = 17;
+        for (List<? extends io.fabric8.kubernetes.api.model.HasMetadata> l : List.of(nodes, slices, classes, claims)) {
+            for (var o : l) {
+                h = h * 31 + o.getMetadata().getUid().hashCode();
+                h = h * 31 + o.getMetadata().getResourceVersion().hashCode();
+            }
+            h = h * 31 + l.size();
+        }
+        return h;
+    }
+
+    /** Schedules one pod; empty on success, else the FitError message. */
+    private Optional<String> schedule(Pod pod, List<ResourceClaim> podClaims, List<Node> nodes,
+                                      ResourceSnapshot snapshot, AllocatedState state) {
+        int n = nodes.size();
+        String notHelpful = "preemption: 0/" + n + " nodes are available: " + n
+                + " Preemption is not helpful for scheduling.";
+        for (ResourceClaim c : podClaims) {
+            if (c.getMetadata().getDeletionTimestamp() != null) {
+                return Optional.of("0/" + n + " nodes are available: resourceclaim \"" + c.getMetadata().getName()
+                        + "\" is being deleted. " + notHelpful);
+            }
+        }
+        List<ResourceClaim> toAllocate = podClaims.stream().filter(c -> !PodClaims.allocated(c)).toList();
+        Allocator allocator = Allocator.builder(snapshot).allocatedState(state).build();
+        Map<String, Integer> reasons = new TreeMap<>();
+        List<Node> draCandidates = new ArrayList<>();
+        for (Node node : nodes) {
+            String reason = filter(pod, node, podClaims);
+            if (reason != null) {
+                reasons.merge(reason, 1, Integer::sum);
+                continue;
+            }
+            if (toAllocate.isEmpty()) {
+                bind(pod, node, podClaims, List.of(), state);
+                return Optional.empty();
+            }
+            Optional<List<AllocationResult>> results;
+            try {
+                results = allocator.allocate(node, toAllocate);
+            } catch (AllocationException e) {
+                if (!e.nodeLocal()) {
+                    return Optional.of("0/" + n + " nodes are available: " + e.getMessage() + ". " + notHelpful);
+                }
+                reasons.merge(e.getMessage(), 1, Integer::sum);
+                continue;
+            }
+            if (results.isPresent()) {
+                bind(pod, node, podClaims, results.get(), state);
+                return Optional.empty();
+            }
+            reasons.merge("cannot allocate all claims", 1, Integer::sum);
+            draCandidates.add(node);
+        }
+        List<String> parts = new ArrayList<>();
+        reasons.forEach((r, count) -> parts.add(count + " " + r));
+        parts.sort(null);
+        String postFilter = podClaims.isEmpty() ? "no new claims to deallocate" : "still not schedulable";
+        String message = "0/" + n + " nodes are available: " + String.join(", ", parts) + ". " + postFilter + ", "
+                + notHelpful;
+        if (!draCandidates.isEmpty()) {
+            String why = Explainer.explain(allocator, draCandidates, toAllocate).toText().replace("\n\n", " ")
+                    .replace('\n', ' ');
+            if (!why.isBlank()) {
+                message = message + " " + why;
+            }
+        }
+        return Optional.of(message);
+    }
+
+    /** The non-DRA filters and the node selector of claims allocated already; null when the node passes. */
+    private static String filter(Pod pod, Node node, List<ResourceClaim> podClaims) {
+        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+            return "node(s) were unschedulable";
+        }
+        if (!NodeMatching.matchesPod(pod, node)) {
+            return "node(s) didn't match Pod's node affinity/selector";
+        }
+        if (node.getSpec() != null && node.getSpec().getTaints() != null) {
+            for (Taint t : node.getSpec().getTaints()) {
+                if (("NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
+                        && !tolerated(pod, t)) {
+                    return "node(s) had untolerated taint(s)";
+                }
+            }
+        }
+        for (ResourceClaim c : podClaims) {
+            if (PodClaims.allocated(c) && c.getStatus().getAllocation().getNodeSelector() != null
+                    && !NodeMatching.matches(c.getStatus().getAllocation().getNodeSelector(), node)) {
+                return "resourceclaim not available on the node";
+            }
+        }
+        return null;
+    }
+
+    private static boolean tolerated(Pod pod, Taint t) {
+        if (pod.getSpec().getTolerations() == null) {
+            return false;
+        }
+        for (Toleration tol : pod.getSpec().getTolerations()) {
+            boolean effect = tol.getEffect() == null || tol.getEffect().isEmpty() || tol.getEffect().equals(t.getEffect());
+            boolean key = tol.getKey() == null || tol.getKey().isEmpty() || tol.getKey().equals(t.getKey());
+            boolean value = "Exists".equals(tol.getOperator())
+                    || (tol.getValue() == null ? "" : tol.getValue()).equals(t.getValue() == null ? "" : t.getValue());
+            if (effect && key && value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** PreBind (finalizer, allocation, reservation) and bind. */
+    private void bind(Pod pod, Node node, List<ResourceClaim> podClaims, List<AllocationResult> results,
+                      AllocatedState state) {
+        var ops = client.dynamicResourceAllocation().v1().resourceClaims()
+                .inNamespace(pod.getMetadata().getNamespace());
+        int next = 0;
+        for (ResourceClaim c : podClaims) {
+            AllocationResult allocation = null;
+            if (!PodClaims.allocated(c)) {
+                allocation = results.get(next++);
+            } else if (PodClaims.reservedFor(c, pod.getMetadata().getUid())) {
+                continue;
+            }
+            ResourceClaim current = c;
+            if (current.getMetadata().getFinalizers() == null
+                    || !current.getMetadata().getFinalizers().contains(PodClaims.DELETE_PROTECTION)) {
+                current = ops.withName(c.getMetadata().getName()).edit(x -> {
+                    List<String> f = x.getMetadata().getFinalizers() == null ? new ArrayList<>()
+                            : new ArrayList<>(x.getMetadata().getFinalizers());
+                    f.add(PodClaims.DELETE_PROTECTION);
+                    x.getMetadata().setFinalizers(f);
+                    return x;
+                });
+            }
+            if (current.getStatus() == null) {
+                current.setStatus(new io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimStatus());
+            }
+            if (allocation != null) {
+                current.getStatus().setAllocation(allocation);
+                state.add(PodClaims.key(c), allocation);
+            }
+            List<ResourceClaimConsumerReference> reserved = current.getStatus().getReservedFor() == null
+                    ? new ArrayList<>() : new ArrayList<>(current.getStatus().getReservedFor());
+            ResourceClaimConsumerReference ref = new ResourceClaimConsumerReference();
+            ref.setResource("pods");
+            ref.setName(pod.getMetadata().getName());
+            ref.setUid(pod.getMetadata().getUid());
+            reserved.add(ref);
+            current.getStatus().setReservedFor(reserved);
+            ops.resource(current).updateStatus();
+        }
+        postBinding(pod, node.getMetadata().getName());
+        events.record(pod, "Normal", "Scheduled", "Binding", "Successfully assigned "
+                + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " to "
+                + node.getMetadata().getName(), SCHEDULER, null);
+    }
+
+    private void postBinding(Pod pod, String node) {
+        String body = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\""
+                + pod.getMetadata().getName() + "\"},\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":\""
+                + node + "\"}}";
+        try {
+            URL url = new URL(client.getMasterUrl(), "api/v1/namespaces/" + pod.getMetadata().getNamespace()
+                    + "/pods/" + pod.getMetadata().getName() + "/binding");
+            HttpRequest request = client.getHttpClient().newHttpRequestBuilder().url(url)
+                    .post("application/json", body).build();
+            HttpResponse<String> response = client.getHttpClient().sendAsync(request, String.class).get();
+            if (response.code() >= 300 && response.code() != 409 && response.code() != 404) {
+                throw new KubernetesClientException("binding " + pod.getMetadata().getName() + ": HTTP "
+                        + response.code() + " " + response.body());
+            }
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted while binding", e);
+        } catch (ExecutionException e) {
+            throw new KubernetesClientException("binding " + pod.getMetadata().getName() + " failed", e.getCause());
+        }
+    }
+
+    private void fail(Pod pod, String message) {
+        events.record(pod, "Warning", "FailedScheduling", "Scheduling", message, SCHEDULER, null);
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .editStatus(p -> {
+                        List<PodCondition> conditions = p.getStatus().getConditions() == null ? new ArrayList<>()
+                                : new ArrayList<>(p.getStatus().getConditions());
+                        conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
+                        PodCondition c = new PodCondition();
+                        c.setType("PodScheduled");
+                        c.setStatus("False");
+                        c.setReason("Unschedulable");
+                        c.setMessage(message);
+                        c.setLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                        conditions.add(c);
+                        p.getStatus().setConditions(conditions);
+                        if (p.getStatus().getPhase() == null) {
+                            p.getStatus().setPhase("Pending");
+                        }
+                        return p;
+                    });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** Node selection as {@code component-helpers/scheduling/corev1/nodeaffinity} matches it, for labels and name. */
+    static final class NodeMatching {
+        private NodeMatching() {
+        }
+
+        static boolean matchesPod(Pod pod, Node node) {
+            Map<String, String> labels = labels(node);
+            if (pod.getSpec().getNodeSelector() != null) {
+                for (var e : pod.getSpec().getNodeSelector().entrySet()) {
+                    if (!e.getValue().equals(labels.get(e.getKey()))) {
+                        return false;
+                    }
+                }
+            }
+            var affinity = pod.getSpec().getAffinity();
+            if (affinity != null && affinity.getNodeAffinity() != null
+                    && affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
+                return matches(affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution(), node);
+            }
+            return true;
+        }
+
+        static boolean matches(io.fabric8.kubernetes.api.model.NodeSelector selector, Node node) {
+            if (selector.getNodeSelectorTerms() == null || selector.getNodeSelectorTerms().isEmpty()) {
+                return false;
+            }
+            for (NodeSelectorTerm term : selector.getNodeSelectorTerms()) {
+                if (matches(term, node)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean matches(NodeSelectorTerm term, Node node) {
+            boolean any = false;
+            Map<String, String> labels = labels(node);
+            if (term.getMatchExpressions() != null) {
+                for (NodeSelectorRequirement r : term.getMatchExpressions()) {
+                    any = true;
+                    if (!requirement(r, labels.get(r.getKey()))) {
+                        return false;
+                    }
+                }
+            }
+            if (term.getMatchFields() != null) {
+                for (NodeSelectorRequirement r : term.getMatchFields()) {
+                    any = true;
+                    String value = "metadata.name".equals(r.getKey()) ? node.getMetadata().getName() : null;
+                    if (!requirement(r, value)) {
+                        return false;
+                    }
+                }
+            }
+            return any;
+        }
+
+        private static boolean requirement(NodeSelectorRequirement r, String value) {
+            List<String> values = r.getValues() == null ? List.of() : r.getValues();
+            switch (r.getOperator()) {
+                case "In":
+                    return value != null && values.contains(value);
+                case "NotIn":
+                    return value == null || !values.contains(value);
+                case "Exists":
+                    return value != null;
+                case "DoesNotExist":
+                    return value == null;
+                case "Gt":
+                case "Lt":
+                    if (value == null || values.size() != 1) {
+                        return false;
+                    }
+                    try {
+                        long v = Long.parseLong(value);
+                        long limit = Long.parseLong(values.get(0));
+                        return "Gt".equals(r.getOperator()) ? v > limit : v < limit;
+                    } catch (NumberFormatException e) {
+                        return false;
+                    }
+                default:
+                    return false;
+            }
+        }
+
+        private static Map<String, String> labels(Node node) {
+            return node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        }
+    }
+}

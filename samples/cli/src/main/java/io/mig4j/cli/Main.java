@@ -47,6 +47,11 @@ public final class Main {
         private boolean json;
 
         Session() {
+            // picocli's own warnings (e.g. an unbalanced quote in a comma-separated value) would be extra lines on
+            // the process's stderr beside the CLI's one line; -Dpicocli.trace=WARN brings them back for debugging
+            if (System.getProperty("picocli.trace") == null) {
+                System.setProperty("picocli.trace", "OFF");
+            }
             // picocli's own Path conversion names the JDK exception class in its message
             cli.registerConverter(java.nio.file.Path.class, text -> {
                 try {

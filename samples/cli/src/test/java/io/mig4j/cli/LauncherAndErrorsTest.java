@@ -32,6 +32,22 @@ class LauncherAndErrorsTest {
     }
 
     @Test
+    void picocliWritesNothingOfItsOwnToTheProcessStderr() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        CliRun run;
+        try {
+            run = CliRun.of("layouts", "--gpu", "H100-80GB", "--profiles", "2g.\"47gb");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("picocli");
+    }
+
+    @Test
     void anOutOfMemoryErrorIsOneLineWithExitCode1AndAJsonErrorWithJson() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

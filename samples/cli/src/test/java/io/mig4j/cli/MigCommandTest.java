@@ -110,11 +110,30 @@ class MigCommandTest {
         assertThat(other.err()).contains("does not describe the node in");
     }
 
+    /** On --nvml (here sdk-nvml's C double of libnvidia-ml, where the build made it) nothing changes without --apply. */
     @Test
-    void mutationsOnRealGpusAreADryRunWithoutApply() {
-        CliRun run = CliRun.of("mig", "cgi", "9", "--nvml-library", "/nonexistent/libnvidia-ml.so.1");
-        assertThat(run.exitCode()).isEqualTo(1); // no driver here; the point is it never got as far as creating
-        assertThat(run.err()).contains("NVML not found");
+    void mutationsThroughNvmlAreADryRunWithoutApply() {
+        Path library = Path.of("../../sdk-nvml/target/nvml-double/libnvidia-ml.so.1");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(library),
+                "sdk-nvml's C double was not built (gcc missing, or sdk-nvml's tests skipped)");
+        String[] node = {"--nvml-library", library.toString(), "--backend", "jna", "--gpu", "0"};
+        CliRun before = CliRun.of(concat(new String[] {"mig", "lgi", "--json"}, node));
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        CliRun dry = CliRun.of(concat(new String[] {"mig", "cgi", "19"}, node));
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("would have created a GPU instance on GPU 0 using profile MIG 1g.10gb (ID 19)")
+                .contains("dry run: nothing was changed");
+        assertThat(CliRun.of(concat(new String[] {"mig", "lgi", "--json"}, node)).out()).isEqualTo(before.out());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void aStateFileThatIsNotThereNeedsFake() {
         CliRun missing = CliRun.of("mig", "lgi", "--fake-state", dir.resolve("none.json").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file; to start a new fake node there, add --fake");

@@ -363,6 +363,9 @@ final class ApiHandler {
 
     private ObjectNode body(ApiExchange x, String kind) {
         String ct = contentType(x);
+        if (ct.equals(Protobuf.CONTENT_TYPE)) {
+            return Protobuf.decode(x.body);
+        }
         if (ct.contains("yaml")) {
             try {
                 JsonNode n = Json.YAML.readTree(x.body);

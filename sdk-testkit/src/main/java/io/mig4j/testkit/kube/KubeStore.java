@@ -515,6 +515,24 @@ public final class KubeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends every open watch with an ERROR event {@code 410 Gone} ("too old resource version"), as the real server
+     * does to a watcher that fell too far behind: clients must list again.
+     */
+    public void expireWatches() {
+        lock.readLock().lock();
+        try {
+            for (Storage s : storages.values()) {
+                for (Watcher w : s.watchers) {
+                    w.error(KubeApiException.gone("too old resource version: " + compactedRevision + " ("
+                            + (compactedRevision + 1) + ")"));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The number of open watches. */
     public int openWatches() {
         return storages.values().stream().mapToInt(s -> s.watchers.size()).sum();

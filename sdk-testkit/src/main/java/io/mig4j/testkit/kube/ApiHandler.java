@@ -3,12 +3,10 @@ package io.mig4j.testkit.kube;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,8 +24,7 @@ final class ApiHandler {
     private final ObjectNode versionInfo;
     private final String token;
     private final long maxBodyBytes;
-    private volatile String serverAddress = "127.0.0.1:6443";
-    private final Map<String, byte[]> openApiCache = new ConcurrentHashMap<>();
+    private final DiscoveryEndpoints endpoints;
 
     ApiHandler(KubeStore store, String kubernetesVersion, String token, long maxBodyBytes) {
         this.store = store;
@@ -50,11 +47,11 @@ final class ApiHandler {
         versionInfo.put("goVersion", "go1.25.5");
         versionInfo.put("compiler", "gc");
         versionInfo.put("platform", "linux/amd64");
-        store.onDefinitionsChanged(openApiCache::clear);
+        this.endpoints = new DiscoveryEndpoints(store, discovery, serverVersion);
     }
 
     void serverAddress(String address) {
-        this.serverAddress = address;
+        endpoints.serverAddress(address);
     }
 
     /** Handles one request; never throws (errors become Status responses). */
@@ -103,18 +100,18 @@ final class ApiHandler {
                 x.responseBody = "ok".getBytes(StandardCharsets.UTF_8);
                 return;
             case "openapi":
-                openApi(x, seg);
+                endpoints.openApi(x, seg);
                 return;
             case "api":
                 if (seg.size() == 1) {
-                    discoveryRoot(x, true);
+                    endpoints.discoveryRoot(x, true);
                     return;
                 }
                 api(x, "", seg.get(1), seg.subList(2, seg.size()));
                 return;
             case "apis":
                 if (seg.size() == 1) {
-                    discoveryRoot(x, false);
+                    endpoints.discoveryRoot(x, false);
                     return;
                 }
                 if (seg.size() == 2) {
@@ -130,90 +127,6 @@ final class ApiHandler {
             default:
                 throw KubeApiException.pathNotFound();
         }
-    }
-
-    // ------------------------------------------------------------------ discovery and OpenAPI
-
-    private void discoveryRoot(ApiExchange x, boolean core) {
-        x.verb = "get";
-        String accept = x.header("accept");
-        String aggregated = null;
-        if (accept != null) {
-            for (String part : accept.split(",")) {
-                Map<String, String> params = mediaParams(part);
-                if ("apidiscovery.k8s.io".equals(params.get("g")) && "APIGroupDiscoveryList".equals(params.get("as"))) {
-                    String v = params.get("v");
-                    if ("v2".equals(v) || "v2beta1".equals(v)) {
-                        aggregated = v;
-                        break;
-                    }
-                }
-            }
-        }
-        if (aggregated == null) {
-            x.json(200, Json.bytes(core ? discovery.apiVersions(serverAddress) : discovery.groupList()));
-            return;
-        }
-        byte[] body = Json.bytes(discovery.aggregated(core, "apidiscovery.k8s.io/" + aggregated));
-        String etag = "\"" + Discovery.hash(body) + "\"";
-        x.responseHeaders.put("ETag", etag);
-        x.responseHeaders.put("Vary", "Accept");
-        if (etag.equals(x.header("if-none-match"))) {
-            x.status = 304;
-            x.responseBody = new byte[0];
-            return;
-        }
-        x.json(200, body);
-        x.responseHeaders.put("Content-Type", aggregated.equals("v2") ? Discovery.AGGREGATED_V2
-                : Discovery.AGGREGATED_V2BETA1);
-    }
-
-    private static Map<String, String> mediaParams(String mediaType) {
-        Map<String, String> m = new LinkedHashMap<>();
-        String[] parts = mediaType.trim().split(";");
-        m.put("", parts[0].trim());
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq > 0) {
-                m.put(parts[i].substring(0, eq).trim(), parts[i].substring(eq + 1).trim());
-            }
-        }
-        return m;
-    }
-
-    private void openApi(ApiExchange x, List<String> seg) {
-        x.verb = "get";
-        if (seg.size() < 2 || !seg.get(1).equals("v3")) {
-            throw KubeApiException.pathNotFound();
-        }
-        Map<String, byte[]> docs = openApiDocuments();
-        if (seg.size() == 2) {
-            x.json(200, Json.bytes(OpenApi.index(docs)));
-            return;
-        }
-        String key = String.join("/", seg.subList(2, seg.size()));
-        byte[] doc = docs.get(key);
-        if (doc == null) {
-            throw KubeApiException.pathNotFound();
-        }
-        x.json(200, doc);
-        String hash = Discovery.hash(doc);
-        x.responseHeaders.put("ETag", "\"" + hash + "\"");
-        if (hash.equals(x.param("hash"))) {
-            x.responseHeaders.put("Cache-Control", "public, immutable");
-        }
-    }
-
-    private Map<String, byte[]> openApiDocuments() {
-        Map<String, byte[]> docs = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, List<ResourceDefinition>>> g : discovery.groups().entrySet()) {
-            for (Map.Entry<String, List<ResourceDefinition>> v : g.getValue().entrySet()) {
-                String key = g.getKey().isEmpty() ? "api/" + v.getKey() : "apis/" + g.getKey() + "/" + v.getKey();
-                docs.put(key, openApiCache.computeIfAbsent(key, k -> Json.bytes(
-                        OpenApi.document(g.getKey(), v.getKey(), v.getValue(), serverVersion))));
-            }
-        }
-        return docs;
     }
 
     // ------------------------------------------------------------------ resources
@@ -296,7 +209,7 @@ final class ApiHandler {
                 if (name != null && sub.equals("binding")) {
                     x.verb = "create";
                     ObjectNode binding = body(x, "Binding");
-                    store.writes.bind(def, namespace, name, binding);
+                    store.lifecycle.bind(def, namespace, name, binding);
                     ObjectNode ok = Json.object();
                     ok.put("kind", "Status");
                     ok.put("apiVersion", "v1");
@@ -351,7 +264,7 @@ final class ApiHandler {
         x.namespace = namespace;
         ObjectNode binding = body(x, "Binding");
         x.name = Json.text(binding.path("metadata"), "name", "");
-        store.writes.bind(pods, namespace, x.name, binding);
+        store.lifecycle.bind(pods, namespace, x.name, binding);
         ObjectNode ok = Json.object();
         ok.put("kind", "Status");
         ok.put("apiVersion", "v1");
@@ -363,6 +276,9 @@ final class ApiHandler {
 
     private ObjectNode body(ApiExchange x, String kind) {
         String ct = contentType(x);
+        if (ct.equals(Protobuf.CONTENT_TYPE)) {
+            return Protobuf.decode(x.body);
+        }
         if (ct.contains("yaml")) {
             try {
                 JsonNode n = Json.YAML.readTree(x.body);
@@ -422,7 +338,7 @@ final class ApiHandler {
             return false;
         }
         for (String part : accept.split(",")) {
-            Map<String, String> p = mediaParams(part);
+            Map<String, String> p = DiscoveryEndpoints.mediaParams(part);
             if ("Table".equals(p.get("as")) && "meta.k8s.io".equals(p.get("g"))
                     && ("v1".equals(p.get("v")) || "v1beta1".equals(p.get("v")))) {
                 return true;
@@ -539,7 +455,7 @@ final class ApiHandler {
         x.verb = "update";
         ObjectNode body = body(x, def.type().kind());
         if (sub.equals("finalize")) {
-            x.json(200, store.writes.finalizeNamespace(def, name, body).json());
+            x.json(200, store.lifecycle.finalizeNamespace(def, name, body).json());
             return;
         }
         StoreWrites.Result r = store.writes.update(def, namespace, name, sub, body, writeOptions(x));
@@ -573,7 +489,7 @@ final class ApiHandler {
         if (x.param("gracePeriodSeconds") != null && options instanceof ObjectNode) {
             ((ObjectNode) options).put("gracePeriodSeconds", x.longParam("gracePeriodSeconds"));
         }
-        StoreWrites.Deletion d = store.writes.delete(def, namespace, name, options, dryRun);
+        Lifecycle.Deletion d = store.lifecycle.delete(def, namespace, name, options, dryRun);
         if (!d.removed() || def.strategy().returnsDeletedObject()) {
             x.json(200, d.stored().json(def.type().apiVersion()));
             return;
@@ -614,7 +530,7 @@ final class ApiHandler {
         boolean first = true;
         for (Stored s : r.items()) {
             try {
-                StoreWrites.Deletion d = store.writes.delete(def, s.namespace(), s.name(), options, dryRun);
+                Lifecycle.Deletion d = store.lifecycle.delete(def, s.namespace(), s.name(), options, dryRun);
                 if (!first) {
                     out.write(',');
                 }

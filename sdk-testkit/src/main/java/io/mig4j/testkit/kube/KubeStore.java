@@ -1,12 +1,10 @@
 package io.mig4j.testkit.kube;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -88,6 +86,7 @@ public final class KubeStore implements AutoCloseable {
     private final Map<String, List<ResourceDefinition>> crdDefinitions = new ConcurrentHashMap<>();
     private final List<Runnable> definitionListeners = new CopyOnWriteArrayList<>();
     final StoreWrites writes;
+    final Lifecycle lifecycle;
     private volatile boolean closed;
 
     KubeStore(int historySize, int maxWatchQueue, Supplier<AdmissionValidator> admission, boolean poolNameSelectable) {
@@ -97,6 +96,7 @@ public final class KubeStore implements AutoCloseable {
             register(d);
         }
         this.writes = new StoreWrites(this);
+        this.lifecycle = new Lifecycle(this);
         for (String ns : new String[] {"default", "kube-system", "kube-public", "kube-node-lease"}) {
             ObjectNode o = Json.object();
             o.put("apiVersion", "v1");
@@ -515,6 +515,24 @@ public final class KubeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends every open watch with an ERROR event {@code 410 Gone} ("too old resource version"), as the real server
+     * does to a watcher that fell too far behind: clients must list again.
+     */
+    public void expireWatches() {
+        lock.readLock().lock();
+        try {
+            for (Storage s : storages.values()) {
+                for (Watcher w : s.watchers) {
+                    w.error(KubeApiException.gone("too old resource version: " + compactedRevision + " ("
+                            + (compactedRevision + 1) + ")"));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The number of open watches. */
     public int openWatches() {
         return storages.values().stream().mapToInt(s -> s.watchers.size()).sum();
@@ -556,7 +574,7 @@ public final class KubeStore implements AutoCloseable {
 
     /** Deletes an object as a DELETE would (finalizers keep it, marked for deletion). */
     public void delete(ResourceType type, String namespace, String name) {
-        writes.delete(require(type), namespace, name, Json.object(), false);
+        lifecycle.delete(require(type), namespace, name, Json.object(), false);
     }
 
     /** Ends every watch; the store refuses new watches afterwards. */
@@ -564,13 +582,5 @@ public final class KubeStore implements AutoCloseable {
     public void close() {
         closed = true;
         endWatches();
-    }
-
-    static Map<String, String> orderedMap() {
-        return new LinkedHashMap<>();
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

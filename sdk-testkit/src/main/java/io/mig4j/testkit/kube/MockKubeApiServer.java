@@ -298,6 +298,11 @@ public final class MockKubeApiServer implements AutoCloseable {
         store.compact();
     }
 
+    /** Ends every open watch with {@code 410 Gone}, as for a watcher that fell too far behind: clients relist. */
+    public void expireWatches() {
+        store.expireWatches();
+    }
+
     /** The number of watches open now. */
     public int openWatches() {
         return store.openWatches();

@@ -46,7 +46,7 @@ class LifecycleTest {
         ObjectNode o = configMap("default", "a", "{}");
         Json.metadata(o).putArray("finalizers").add("example.com/cleanup");
         create(configMaps, "default", o);
-        StoreWrites.Deletion d = store.writes.delete(configMaps, "default", "a", Json.object(), false);
+        Lifecycle.Deletion d = store.lifecycle.delete(configMaps, "default", "a", Json.object(), false);
         assertThat(d.removed()).isFalse();
         Stored marked = store.get(configMaps, "default", "a", null);
         assertThat(marked.object.path("metadata").has("deletionTimestamp")).isTrue();
@@ -69,7 +69,7 @@ class LifecycleTest {
         ObjectNode held = configMap("team-a", "held", "{}");
         Json.metadata(held).putArray("finalizers").add("example.com/hold");
         create(configMaps, "team-a", held);
-        store.writes.delete(namespaces, "", "team-a", Json.object(), false);
+        store.lifecycle.delete(namespaces, "", "team-a", Json.object(), false);
         Stored ns = store.get(namespaces, "", "team-a", null);
         assertThat(ns.object.at("/status/phase").asString()).isEqualTo("Terminating");
         assertThat(store.list(configMaps, "team-a", ListOptions.ALL).items()).extracting(Stored::name).containsExactly("held");
@@ -116,11 +116,11 @@ class LifecycleTest {
     @Test
     void bindingAssignsANodeOnceAndOnlyOnce() {
         pod("p", null);
-        store.writes.bind(pods, "default", "p", json("{\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}"));
+        store.lifecycle.bind(pods, "default", "p", json("{\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}"));
         Stored bound = store.get(pods, "default", "p", null);
         assertThat(bound.object.at("/spec/nodeName").asString()).isEqualTo("n1");
         assertThat(bound.object.at("/status/conditions/0/type").asString()).isEqualTo("PodScheduled");
-        assertThatThrownBy(() -> store.writes.bind(pods, "default", "p", json("{\"target\":{\"name\":\"n2\"}}")))
+        assertThatThrownBy(() -> store.lifecycle.bind(pods, "default", "p", json("{\"target\":{\"name\":\"n2\"}}")))
                 .isInstanceOfSatisfying(KubeApiException.class, e -> {
                     assertThat(e.code()).isEqualTo(409);
                     assertThat(e.getMessage()).isEqualTo("Operation cannot be fulfilled on pods/binding \"p\": "
@@ -135,16 +135,16 @@ class LifecycleTest {
     @Test
     void aBoundPodIsDeletedGracefullyAndAZeroGracePeriodFinishesIt() {
         pod("p", "n1");
-        StoreWrites.Deletion graceful = store.writes.delete(pods, "default", "p", Json.object(), false);
+        Lifecycle.Deletion graceful = store.lifecycle.delete(pods, "default", "p", Json.object(), false);
         assertThat(graceful.removed()).isFalse();
         assertThat(graceful.stored().object.at("/metadata/deletionGracePeriodSeconds").asLong()).isEqualTo(30);
-        StoreWrites.Deletion again = store.writes.delete(pods, "default", "p", Json.object(), false);
+        Lifecycle.Deletion again = store.lifecycle.delete(pods, "default", "p", Json.object(), false);
         assertThat(again.stored().resourceVersion).as("a second delete changes nothing")
                 .isEqualTo(graceful.stored().resourceVersion);
-        StoreWrites.Deletion now = store.writes.delete(pods, "default", "p", json("{\"gracePeriodSeconds\":0}"), false);
+        Lifecycle.Deletion now = store.lifecycle.delete(pods, "default", "p", json("{\"gracePeriodSeconds\":0}"), false);
         assertThat(now.removed()).isTrue();
         pod("unbound", null);
-        assertThat(store.writes.delete(pods, "default", "unbound", Json.object(), false).removed()).isTrue();
+        assertThat(store.lifecycle.delete(pods, "default", "unbound", Json.object(), false).removed()).isTrue();
     }
 
     private static ObjectNode gpuCrd() {
@@ -172,7 +172,7 @@ class LifecycleTest {
         assertThat(r.warnings()).containsExactly("unknown field \"spec.color\"");
         assertThat(r.stored().object.has("status")).as("status subresource: create resets status").isFalse();
         assertThat(store.list(gpus, "default", ListOptions.selectors(null, "spec.model=H100")).items()).hasSize(1);
-        store.writes.delete(crds, "", "gpus.example.com", Json.object(), false);
+        store.lifecycle.delete(crds, "", "gpus.example.com", Json.object(), false);
         assertThat(def(store, "example.com/v1", "gpus")).isNull();
     }
 

@@ -208,7 +208,7 @@ class StoreCrudTest {
     @Test
     void deleteWithoutFinalizersRemovesTheObjectAtOnce() {
         create(configMaps, "default", configMap("default", "a", "{}"));
-        StoreWrites.Deletion d = store.writes.delete(configMaps, "default", "a", Json.object(), false);
+        Lifecycle.Deletion d = store.lifecycle.delete(configMaps, "default", "a", Json.object(), false);
         assertThat(d.removed()).isTrue();
         assertThat(d.stored().resourceVersion).isEqualTo(store.resourceVersion());
         assertThatThrownBy(() -> store.get(configMaps, "default", "a", null)).hasMessage("configmaps \"a\" not found");
@@ -217,7 +217,7 @@ class StoreCrudTest {
     @Test
     void deletePreconditionsAreChecked() {
         create(configMaps, "default", configMap("default", "a", "{}"));
-        assertThatThrownBy(() -> store.writes.delete(configMaps, "default", "a",
+        assertThatThrownBy(() -> store.lifecycle.delete(configMaps, "default", "a",
                 json("{\"preconditions\":{\"uid\":\"other\"}}"), false)).isInstanceOfSatisfying(KubeApiException.class,
                 e -> assertThat(e.getMessage()).startsWith("Operation cannot be fulfilled on configmaps \"a\": "
                         + "Precondition failed: UID in precondition: other, UID in object meta: "));

@@ -103,7 +103,7 @@ class StoreListWatchTest {
                 new ListOptions(null, null, 2, null, null, null, false, null, 0));
         assertThat(page1.items()).extracting(Stored::name).containsExactly("a", "b");
         assertThat(page1.remainingItemCount()).isEqualTo(3);
-        store.writes.delete(configMaps, "default", "c", Json.object(), false);
+        store.lifecycle.delete(configMaps, "default", "c", Json.object(), false);
         cm("bb", "{}");
         KubeStore.ListResult page2 = store.list(configMaps, "default",
                 new ListOptions(null, null, 2, page1.continueToken(), null, null, false, null, 0));
@@ -157,7 +157,7 @@ class StoreListWatchTest {
         ObjectNode changed = a.object.deepCopy();
         ((ObjectNode) changed.get("data")).put("k", "2");
         Stored a2 = store.writes.update(configMaps, "default", "a", "", changed, WriteOptions.DEFAULT).stored();
-        StoreWrites.Deletion d = store.writes.delete(configMaps, "default", "b", Json.object(), false);
+        Lifecycle.Deletion d = store.lifecycle.delete(configMaps, "default", "b", Json.object(), false);
         assertThat(drain(w)).containsExactly("ADDED a@" + a.resourceVersion, "ADDED b@" + b.resourceVersion,
                 "MODIFIED a@" + a2.resourceVersion, "DELETED b@" + d.stored().resourceVersion);
         w.close();

@@ -27,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +46,13 @@ final class GpuDevices {
     private static final Pattern BDF = Pattern.compile("^([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\\.([0-9a-f])$");
     private static final Pattern PCI_PREFIX = Pattern.compile("^0{4}[0-9a-f]{4}:");
     private static final Pattern NOT_RFC1123 = Pattern.compile("[^a-z0-9-.]");
+    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
+    private static final Pattern LOWER_UPPER = Pattern.compile("([a-z0-9])([A-Z])");
+    private static final Pattern UPPER_RUN = Pattern.compile("([A-Z]+)([A-Z][a-z])");
+    private static final Map<String, String> RFC1123 = new ConcurrentHashMap<>();
+    private static final Map<String, String> DNS_NAMES = new ConcurrentHashMap<>();
+    private static final Map<Long, Quantity> BINARY = new ConcurrentHashMap<>();
+    private static final Quantity ONE = Quantity.of(1, Quantity.Format.BINARY_SI);
 
     final GpuInventory gpu;
     final String pciBusId;
@@ -142,17 +151,34 @@ final class GpuDevices {
     }
 
     private Map<String, DeviceAttribute> gpuAttributes() {
-        Map<String, DeviceAttribute> a = new TreeMap<>(common);
-        a.put(NvidiaDra.ATTR_TYPE, string(NvidiaDra.TYPE_GPU));
-        a.put(NvidiaDra.ATTR_UUID, string(gpu.uuid()));
-        return a;
+        Map<String, DeviceAttribute> sorted = attributeMaps.get("");
+        if (sorted == null) {
+            sorted = new TreeMap<>(common);
+            sorted.put(NvidiaDra.ATTR_TYPE, shared(NvidiaDra.TYPE_GPU));
+            sorted.put(NvidiaDra.ATTR_UUID, shared(gpu.uuid()));
+            attributeMaps.put("", sorted);
+        }
+        return new LinkedHashMap<>(sorted);
     }
 
     private Map<String, DeviceAttribute> migAttributes(String profile) {
-        Map<String, DeviceAttribute> a = new TreeMap<>(common);
-        a.put(NvidiaDra.ATTR_TYPE, string(NvidiaDra.TYPE_MIG));
-        a.put(NvidiaDra.ATTR_PARENT_UUID, string(gpu.uuid()));
-        a.put(NvidiaDra.ATTR_PROFILE, string(profile));
+        Map<String, DeviceAttribute> sorted = attributeMaps.get(profile);
+        if (sorted == null) {
+            sorted = new TreeMap<>(common);
+            sorted.put(NvidiaDra.ATTR_TYPE, shared(NvidiaDra.TYPE_MIG));
+            sorted.put(NvidiaDra.ATTR_PARENT_UUID, shared(gpu.uuid()));
+            sorted.put(NvidiaDra.ATTR_PROFILE, shared(profile));
+            attributeMaps.put(profile, sorted);
+        }
+        return new LinkedHashMap<>(sorted);
+    }
+
+    private DeviceAttribute shared(String s) {
+        DeviceAttribute a = strings.get(s);
+        if (a == null) {
+            a = string(s);
+            strings.put(s, a);
+        }
         return a;
     }
 
@@ -170,61 +196,142 @@ final class GpuDevices {
 
     // ------------------------------------------------------------------------------------------ capacities
 
+    private static final Map<GpuInstanceProfile, Map<String, Quantity>> PROFILE_CAPACITIES = new ConcurrentHashMap<>();
+    private static final String[] MEMORY_SLICES = new String[64];
+    private static final String[] MEMORY_SLICE_CAPACITIES = new String[64];
+
+    static {
+        for (int i = 0; i < MEMORY_SLICES.length; i++) {
+            MEMORY_SLICES[i] = "memory-slice-" + i;
+            MEMORY_SLICE_CAPACITIES[i] = "memorySlice" + i;
+        }
+    }
+
+    private static String memorySliceCounter(int i) {
+        return i < MEMORY_SLICES.length ? MEMORY_SLICES[i] : "memory-slice-" + i;
+    }
+
+    private static String memorySliceCapacity(int i) {
+        return i < MEMORY_SLICE_CAPACITIES.length ? MEMORY_SLICE_CAPACITIES[i] : "memorySlice" + i;
+    }
+
     /** CommonCapacitiesMig: the profile's engines and memory (MiB as bytes), every value BinarySI. */
     private static Map<String, Quantity> profileCapacities(GpuInstanceProfile p) {
+        Map<String, Quantity> known = PROFILE_CAPACITIES.get(p);
+        return known != null ? known : PROFILE_CAPACITIES.computeIfAbsent(p, GpuDevices::computeCapacities);
+    }
+
+    private static Map<String, Quantity> computeCapacities(GpuInstanceProfile p) {
         Map<String, Quantity> c = new LinkedHashMap<>();
-        c.put(NvidiaDra.CAPACITY_MULTIPROCESSORS, Quantity.of(p.multiprocessors(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_COPY_ENGINES, Quantity.of(p.copyEngines(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_DECODERS, Quantity.of(p.decoders(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_ENCODERS, Quantity.of(p.encoders(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_JPEG_ENGINES, Quantity.of(p.jpegEngines(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_OFA_ENGINES, Quantity.of(p.ofaEngines(), Quantity.Format.BINARY_SI));
-        c.put(NvidiaDra.CAPACITY_MEMORY, Quantity.ofMebibytes(p.memoryMiB()));
-        return c;
+        c.put(NvidiaDra.CAPACITY_MULTIPROCESSORS, binary(p.multiprocessors()));
+        c.put(NvidiaDra.CAPACITY_COPY_ENGINES, binary(p.copyEngines()));
+        c.put(NvidiaDra.CAPACITY_DECODERS, binary(p.decoders()));
+        c.put(NvidiaDra.CAPACITY_ENCODERS, binary(p.encoders()));
+        c.put(NvidiaDra.CAPACITY_JPEG_ENGINES, binary(p.jpegEngines()));
+        c.put(NvidiaDra.CAPACITY_OFA_ENGINES, binary(p.ofaEngines()));
+        c.put(NvidiaDra.CAPACITY_MEMORY, binary(Math.multiplyExact(p.memoryMiB(), 1L << 20)));
+        return java.util.Collections.unmodifiableMap(c);
     }
 
-    private static Map<String, DeviceCapacity> capacityMap(Map<String, Quantity> caps) {
-        Map<String, DeviceCapacity> m = new TreeMap<>();
-        caps.forEach((k, v) -> m.put(k, capacity(v)));
-        return m;
+    // Value objects are shared between the devices of one GPU (see NvidiaResourceSlices: treat them as immutable).
+    // Quantities come from the shared BINARY cache, so identity is value equality here (and much cheaper).
+    private final Map<Quantity, DeviceCapacity> capacities = new java.util.IdentityHashMap<>();
+    private final Map<Quantity, Counter> counterValues = new java.util.IdentityHashMap<>();
+    private final Map<Map<String, Quantity>, Map<String, DeviceCapacity>> capacityMaps = new java.util.IdentityHashMap<>();
+    private final Map<String, DeviceAttribute> strings = new java.util.HashMap<>();
+    private final Map<String, Map<String, DeviceAttribute>> attributeMaps = new java.util.HashMap<>();
+    /** The sorted counter names of a profile's capacities plus a placement's memory slices (strings, safe to share). */
+    private static final Map<Map<String, Quantity>, Map<Placement, List<String>>> COUNTER_ORDER =
+            new ConcurrentHashMap<>();
+
+    private Map<String, DeviceCapacity> capacityMap(Map<String, Quantity> caps) {
+        Map<String, DeviceCapacity> shared = capacityMaps.get(caps);
+        if (shared == null) {
+            shared = new TreeMap<>();
+            for (Map.Entry<String, Quantity> e : caps.entrySet()) {
+                shared.put(e.getKey(), capacity(e.getValue()));
+            }
+            capacityMaps.put(caps, shared);
+        }
+        return new LinkedHashMap<>(shared);
     }
 
-    private static DeviceCapacity capacity(Quantity q) {
-        DeviceCapacity c = new DeviceCapacity();
-        c.setValue(q.toFabric8());
+    private DeviceCapacity capacity(Quantity q) {
+        DeviceCapacity c = capacities.get(q);
+        if (c == null) {
+            c = new DeviceCapacity();
+            c.setValue(q.toFabric8());
+            capacities.put(q, c);
+        }
         return c;
     }
 
     /** partitions.go capacitiesToCounters (camelCase to DNS name) plus addCountersForMemSlices. */
-    private static Map<String, Counter> counters(Map<String, Quantity> caps, Placement slices) {
-        Map<String, Counter> m = new TreeMap<>();
-        caps.forEach((k, v) -> m.put(camelToDnsName(k), counter(v)));
-        for (int i = slices.start(); i < slices.end(); i++) {
-            m.put("memory-slice-" + i, counter(Quantity.of(1, Quantity.Format.BINARY_SI)));
+    private Map<String, Counter> counters(Map<String, Quantity> caps, Placement slices) {
+        List<String> order = COUNTER_ORDER.computeIfAbsent(caps, c -> new ConcurrentHashMap<>())
+                .computeIfAbsent(slices, pl -> counterOrder(caps, pl));
+        Map<String, Quantity> byCounter = new java.util.HashMap<>();
+        caps.forEach((k, v) -> byCounter.put(camelToDnsName(k), v));
+        Map<String, Counter> m = new LinkedHashMap<>();
+        for (String name : order) {
+            Quantity q = byCounter.get(name);
+            m.put(name, counter(q == null ? ONE : q));
         }
         return m;
     }
 
-    private static Counter counter(Quantity q) {
-        Counter c = new Counter();
-        c.setValue(q.toFabric8());
+    private static List<String> counterOrder(Map<String, Quantity> caps, Placement slices) {
+        TreeSet<String> names = new TreeSet<>();
+        caps.keySet().forEach(k -> names.add(camelToDnsName(k)));
+        for (int i = slices.start(); i < slices.end(); i++) {
+            names.add(memorySliceCounter(i));
+        }
+        return List.copyOf(names);
+    }
+
+    private Counter counter(Quantity q) {
+        Counter c = counterValues.get(q);
+        if (c == null) {
+            c = new Counter();
+            c.setValue(q.toFabric8());
+            counterValues.put(q, c);
+        }
         return c;
     }
 
     /** mig.go camelToDNSName for the capacity names in use ({@code copyEngines} → {@code copy-engines}). */
     static String camelToDnsName(String s) {
-        String r = s.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2");
-        return toRfc1123(r);
+        String known = DNS_NAMES.get(s);
+        if (known != null) {
+            return known;
+        }
+        return DNS_NAMES.computeIfAbsent(s, k -> toRfc1123(UPPER_RUN.matcher(LOWER_UPPER.matcher(k).replaceAll("$1-$2"))
+                .replaceAll("$1-$2")));
     }
 
     /** mig.go toRFC1123Compliant. */
     static String toRfc1123(String name) {
-        String n = NOT_RFC1123.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
-        n = n.replaceAll("^-+|-+$", "");
-        if (n.endsWith(".")) {
-            n = n.substring(0, n.length() - 1);
+        String known = RFC1123.get(name);
+        if (known != null) {
+            return known;
         }
-        return n.length() > 253 ? n.substring(0, 253) : n;
+        return RFC1123.computeIfAbsent(name, k -> {
+            String n = NOT_RFC1123.matcher(k.toLowerCase(Locale.ROOT)).replaceAll("-");
+            n = EDGE_DASHES.matcher(n).replaceAll("");
+            if (n.endsWith(".")) {
+                n = n.substring(0, n.length() - 1);
+            }
+            return n.length() > 253 ? n.substring(0, 253) : n;
+        });
+    }
+
+    /** {@code resource.NewQuantity(n, BinarySI)}; instances are immutable, so equal values share one. */
+    private static Quantity binary(long n) {
+        Quantity known = BINARY.get(n);
+        if (known != null) {
+            return known;
+        }
+        return BINARY.computeIfAbsent(n, v -> Quantity.of(v, Quantity.Format.BINARY_SI));
     }
 
     /** mig.go ToCanonicalName: {@code gpu-<minor>-mig-<profile without dots>-<profileId>-<placementStart>}. */
@@ -267,7 +374,8 @@ final class GpuDevices {
         d.setName("gpu-" + gpu.minor());
         d.setAttributes(gpuAttributes());
         if (gpu.memoryMiB() > 0) {
-            d.setCapacity(capacityMap(Map.of(NvidiaDra.CAPACITY_MEMORY, Quantity.ofMebibytes(gpu.memoryMiB()))));
+            d.setCapacity(capacityMap(Map.of(NvidiaDra.CAPACITY_MEMORY, binary(Math.multiplyExact(gpu.memoryMiB(),
+                    1L << 20)))));
         }
         return d;
     }
@@ -295,7 +403,7 @@ final class GpuDevices {
         d.setAttributes(attrs);
         Map<String, DeviceCapacity> caps = capacityMap(profileCapacities(profile));
         for (int i = gi.placement().start(); i < gi.placement().end(); i++) {
-            caps.put("memorySlice" + i, capacity(Quantity.of(1, Quantity.Format.BINARY_SI)));
+            caps.put(memorySliceCapacity(i), capacity(ONE));
         }
         d.setCapacity(caps);
         return d;
@@ -341,23 +449,34 @@ final class GpuDevices {
 
     // ------------------------------------------------------------------------------------------ dynamic MIG
 
+    private List<Map.Entry<GpuInstanceProfile, Placement>> migSpecs;
+    private Map<String, Quantity> maxCapacities;
+
     /** The GI profiles × placements of the product, in NVML order (nvlib.go inspectMigProfilesAndPlacements). */
     private List<Map.Entry<GpuInstanceProfile, Placement>> migSpecs() {
+        if (migSpecs != null) {
+            return migSpecs;
+        }
         List<Map.Entry<GpuInstanceProfile, Placement>> specs = new ArrayList<>();
         for (GpuInstanceProfile p : requireProduct().gpuInstanceProfiles()) {
             for (Placement pl : p.placements()) {
                 specs.add(Map.entry(p, pl));
             }
         }
+        migSpecs = specs;
         return specs;
     }
 
     /** The per-capacity maxima over all profiles (nvlib.go setMax), as the full GPU's capacity. */
     private Map<String, Quantity> maxCapacities() {
+        if (maxCapacities != null) {
+            return maxCapacities;
+        }
         Map<String, Quantity> max = new LinkedHashMap<>();
         for (var spec : migSpecs()) {
             profileCapacities(spec.getKey()).forEach((k, v) -> max.merge(k, v, (a, b) -> b.compareTo(a) > 0 ? b : a));
         }
+        maxCapacities = max;
         return max;
     }
 

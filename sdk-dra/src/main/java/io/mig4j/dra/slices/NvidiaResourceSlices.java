@@ -34,6 +34,8 @@ import java.util.Objects;
  *       GPU.</li>
  *   <li>The PCIe root complex comes from sysfs in the driver; without {@link SliceOptions#pcieRoot()} it is left
  *       out, as the driver does when sysfs cannot tell.</li>
+ *   <li>Value objects ({@code DeviceAttribute}, {@code DeviceCapacity}, {@code Counter}) are shared between the
+ *       devices of one GPU, which keeps a node's slices cheap to build: replace a value rather than mutating it.</li>
  *   <li>A slice holding more devices than Kubernetes allows (128; 64 from 1.35 when devices have taints or consume
  *       counters) is split into several slices of the pool; the driver would publish it whole and be rejected.</li>
  * </ul>

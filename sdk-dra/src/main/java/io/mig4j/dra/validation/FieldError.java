@@ -157,6 +157,26 @@ public record FieldError(Type type, String field, Object badValue, String detail
         return new FieldError(Type.UNKNOWN_FIELD, path.toString(), "", "");
     }
 
+    /**
+     * The message of the API server's 400 answer to an object with unknown fields under strict field validation,
+     * e.g. {@code DeviceClass in version "v1" cannot be handled as a DeviceClass: strict decoding error: unknown field
+     * "spec.suitableNodes"} ({@code transformDecodeError} of kubernetes/apiserver's handlers).
+     *
+     * @param kind          the object's kind
+     * @param version       the version of its apiVersion, e.g. {@code v1}
+     * @param unknownFields the {@link Type#UNKNOWN_FIELD} errors (others are ignored)
+     */
+    public static String strictDecodingMessage(String kind, String version, List<FieldError> unknownFields) {
+        List<String> parts = new ArrayList<>();
+        for (FieldError e : unknownFields) {
+            if (e.type() == Type.UNKNOWN_FIELD) {
+                parts.add("unknown field \"" + e.field() + "\"");
+            }
+        }
+        return kind + " in version \"" + version + "\" cannot be handled as a " + kind + ": strict decoding error: "
+                + String.join(", ", parts);
+    }
+
     /** {@code field.InternalError}. */
     public static FieldError internal(FieldPath path, String detail) {
         return new FieldError(Type.INTERNAL, path.toString(), detail, detail);

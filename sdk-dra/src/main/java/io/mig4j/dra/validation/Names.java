@@ -49,7 +49,54 @@ public final class Names {
     }
 
     static int bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return s.length();
+    }
+
+    /** Whether {@code s[from, to)} is a DNS label by the regex {@link #DNS1123_LABEL_FMT}, without a regex. */
+    private static boolean isLabel(String s, int from, int to) {
+        if (to <= from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && !(c == '-' && i != from && i != to - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSubdomain(String s) {
+        int start = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || s.charAt(i) == '.') {
+                if (!isLabel(s, start, i)) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isCIdentifier(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String maxLen(int n) {
@@ -72,6 +119,9 @@ public final class Names {
 
     /** {@code IsDNS1123Label}. */
     public static List<String> dns1123Label(String value) {
+        if (value.length() <= DNS1123_LABEL_MAX && isLabel(value, 0, value.length())) {
+            return List.of();
+        }
         List<String> errs = new ArrayList<>();
         if (bytes(value) > DNS1123_LABEL_MAX) {
             errs.add(maxLen(DNS1123_LABEL_MAX));
@@ -88,6 +138,9 @@ public final class Names {
 
     /** {@code IsDNS1123Subdomain}. */
     public static List<String> dns1123Subdomain(String value) {
+        if (value.length() <= DNS1123_SUBDOMAIN_MAX && isSubdomain(value)) {
+            return List.of();
+        }
         List<String> errs = new ArrayList<>();
         if (bytes(value) > DNS1123_SUBDOMAIN_MAX) {
             errs.add(maxLen(DNS1123_SUBDOMAIN_MAX));
@@ -100,6 +153,9 @@ public final class Names {
 
     /** {@code IsCIdentifier}. */
     public static List<String> cIdentifier(String value) {
+        if (isCIdentifier(value)) {
+            return List.of();
+        }
         if (!C_IDENTIFIER.matcher(value).matches()) {
             return List.of(regexError(C_IDENTIFIER_MSG, C_IDENTIFIER_FMT, "my_name", "MY_NAME", "MyName"));
         }
@@ -155,8 +211,11 @@ public final class Names {
 
     /** {@code ValidateCSIDriverName}: required, at most 63 bytes, a DNS subdomain when lower-cased. */
     public static List<FieldError> driverName(String value, FieldPath path) {
-        List<FieldError> errs = new ArrayList<>();
         String v = value == null ? "" : value;
+        if (!v.isEmpty() && v.length() <= DRIVER_NAME_MAX && isSubdomain(v)) {
+            return List.of();
+        }
+        List<FieldError> errs = new ArrayList<>();
         if (v.isEmpty()) {
             errs.add(FieldError.required(path, ""));
         }
@@ -171,8 +230,12 @@ public final class Names {
 
     /** A DNS label field ({@code ValidateDNS1123Label}). */
     public static List<FieldError> dns1123Label(String value, FieldPath path) {
+        List<String> msgs = dns1123Label(value);
+        if (msgs.isEmpty()) {
+            return List.of();
+        }
         List<FieldError> errs = new ArrayList<>();
-        for (String m : dns1123Label(value)) {
+        for (String m : msgs) {
             errs.add(FieldError.invalid(path, value, m));
         }
         return errs;
@@ -180,8 +243,12 @@ public final class Names {
 
     /** A DNS subdomain field ({@code ValidateDNS1123Subdomain}). */
     public static List<FieldError> dns1123Subdomain(String value, FieldPath path) {
+        List<String> msgs = dns1123Subdomain(value);
+        if (msgs.isEmpty()) {
+            return List.of();
+        }
         List<FieldError> errs = new ArrayList<>();
-        for (String m : dns1123Subdomain(value)) {
+        for (String m : msgs) {
             errs.add(FieldError.invalid(path, value, m));
         }
         return errs;
@@ -207,6 +274,9 @@ public final class Names {
 
     /** A C identifier of at most 32 bytes ({@code validateCIdentifier} of the resource validation). */
     static List<FieldError> deviceId(String id, FieldPath path) {
+        if (id.length() <= DEVICE_MAX_ID_LENGTH && isCIdentifier(id)) {
+            return List.of();
+        }
         List<FieldError> errs = new ArrayList<>();
         if (bytes(id) > DEVICE_MAX_ID_LENGTH) {
             errs.add(FieldError.tooLong(path, DEVICE_MAX_ID_LENGTH));
@@ -222,6 +292,13 @@ public final class Names {
      * {@code <domain>/<id>}. Like Kubernetes, names with more than one slash are not rejected here.
      */
     public static List<FieldError> deviceQualifiedName(String name, FieldPath path) {
+        int slash = name.indexOf('/');
+        if (slash < 0 ? isCIdentifier(name) && name.length() <= DEVICE_MAX_ID_LENGTH
+                : name.indexOf('/', slash + 1) < 0 && slash > 0 && slash <= DRIVER_NAME_MAX
+                && isSubdomain(name.substring(0, slash).toLowerCase(java.util.Locale.ROOT))
+                && name.length() - slash - 1 <= DEVICE_MAX_ID_LENGTH && isCIdentifier(name.substring(slash + 1))) {
+            return List.of();
+        }
         List<FieldError> errs = new ArrayList<>();
         String[] parts = name.split("/", -1);
         if (parts.length == 1) {

@@ -63,7 +63,7 @@ final class PoolRules {
                         + " are here: the scheduler treats an incomplete pool as unusable"));
             }
         }
-        Map<String, String> deviceOwner = new HashMap<>();
+        Map<String, Integer> deviceOwner = new HashMap<>();
         Map<String, Set<String>> counterSets = new HashMap<>();
         for (int i : current) {
             List<CounterSet> sets = slices.get(i).getSpec().getSharedCounters();
@@ -81,8 +81,8 @@ final class PoolRules {
             List<Device> devices = slices.get(i).getSpec().getDevices();
             for (int k = 0; devices != null && k < devices.size(); k++) {
                 Device d = devices.get(k);
-                String previous = deviceOwner.putIfAbsent(d.getName(), "slice " + i);
-                if (previous != null && !previous.equals("slice " + i)) {
+                Integer previous = deviceOwner.putIfAbsent(d.getName(), i);
+                if (previous != null && previous != i) {
                     out.get(i).add(new ValidationWarning("spec.devices[" + k + "].name", "device "
                             + FieldError.goQuote(d.getName()) + " is published twice in pool " + name
                             + ", which makes the pool invalid"));

@@ -20,7 +20,9 @@ final class Problems {
     }
 
     void addAll(List<FieldError> es) {
-        errors.addAll(es);
+        if (!es.isEmpty()) {
+            errors.addAll(es);
+        }
     }
 
     void warn(FieldPath path, String message) {

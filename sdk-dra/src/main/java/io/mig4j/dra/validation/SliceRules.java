@@ -30,6 +30,8 @@ final class SliceRules {
     private static final Pattern SEMVER = Pattern.compile("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
             + "(-(0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(\\.(0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?"
             + "(\\+[0-9a-zA-Z-]+(\\.[0-9a-zA-Z-]+)*)?$");
+    /** Versions already checked (devices of a node repeat the same few); bounded so input cannot grow it. */
+    private static final java.util.Map<String, Boolean> SEMVER_SEEN = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int KEY_TRUNCATE = Names.DEVICE_MAX_DOMAIN_LENGTH + 1 + Names.DEVICE_MAX_ID_LENGTH;
 
     private SliceRules() {
@@ -206,7 +208,7 @@ final class SliceRules {
         }
         if (a.getVersion() != null) {
             n++;
-            if (!SEMVER.matcher(a.getVersion()).matches()) {
+            if (!isSemver(a.getVersion())) {
                 p.add(FieldError.invalid(kp.child("version"), a.getVersion(),
                         "must be a string compatible with semver.org spec 2.0.0"));
             }
@@ -222,6 +224,18 @@ final class SliceRules {
         } else if (n > 1) {
             p.add(FieldError.invalid(kp, a, "exactly one value must be specified"));
         }
+    }
+
+    private static boolean isSemver(String v) {
+        Boolean known = SEMVER_SEEN.get(v);
+        if (known != null) {
+            return known;
+        }
+        boolean ok = SEMVER.matcher(v).matches();
+        if (SEMVER_SEEN.size() < 4096) {
+            SEMVER_SEEN.put(v, ok);
+        }
+        return ok;
     }
 
     private static int nonEmpty(List<?> l) {

@@ -53,6 +53,14 @@ class RecipeManifestsTest {
     }
 
     @Test
+    void theApiServersStrictDecodingMessageCanBeRendered() throws IOException {
+        ManifestDocument dc = read("mig-device-classes.yaml").get(0);
+        assertThat(FieldError.strictDecodingMessage(dc.kind(), "v1", dc.decodeErrors())).isEqualTo("DeviceClass in"
+                + " version \"v1\" cannot be handled as a DeviceClass: strict decoding error: unknown field"
+                + " \"spec.suitableNodes\"");
+    }
+
+    @Test
     void deviceClassNamesWithASlashAreInvalidNames() throws IOException {
         assertThat(errors("mig-device-classes.yaml", 0)).contains("metadata.name: Invalid value:"
                 + " \"nvidia.com/mig-1g.10gb\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"

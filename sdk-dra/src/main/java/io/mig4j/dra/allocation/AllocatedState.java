@@ -32,6 +32,18 @@ public final class AllocatedState {
     private final Set<DeviceId> sharedDevices = new HashSet<>();
     private final Map<DeviceId, Map<String, Quantity>> consumedCapacity = new HashMap<>();
     private final Map<DeviceId, List<String>> holders = new HashMap<>();
+    /** Names of the devices in use in any way, per pool: what consumes a pool's counters. */
+    private final Map<Pools.PoolId, Set<String>> inUseByPool = new HashMap<>();
+    /**
+     * Counters left per pool after the devices in use, as last computed for a pool object of a snapshot; dropped
+     * when a device of the pool comes into use. Saves allocators that follow one another (one per claim or pod)
+     * from recomputing pools that did not change.
+     */
+    private final Map<Pools.PoolId, AvailableCounters> availableCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record AvailableCounters(Pools.Pool pool, Map<String, Map<String, Quantity>> counters) {
+    }
 
     /** A share of a multi-allocatable device. */
     record SharedDevice(DeviceId device, String shareId) {
@@ -64,6 +76,7 @@ public final class AllocatedState {
             }
             DeviceId id = new DeviceId(r.getDriver(), r.getPool(), r.getDevice());
             holders.computeIfAbsent(id, k -> new ArrayList<>(1)).add(claimName);
+            markInUse(id);
             if (r.getShareID() != null && !r.getShareID().isEmpty()) {
                 shared.add(new SharedDevice(id, r.getShareID()));
                 sharedDevices.add(id);
@@ -82,12 +95,14 @@ public final class AllocatedState {
     /** Marks a device as fully allocated (for tests and tools that know device IDs only). */
     public AllocatedState addDevice(DeviceId device) {
         allocated.add(Objects.requireNonNull(device, "device"));
+        markInUse(device);
         return this;
     }
 
     /** Records capacity consumed by a share of a multi-allocatable device. */
     public AllocatedState addConsumedCapacity(DeviceId device, String shareId, Map<String, Quantity> capacity) {
         Objects.requireNonNull(device, "device");
+        markInUse(device);
         if (shareId != null) {
             shared.add(new SharedDevice(device, shareId));
             sharedDevices.add(device);
@@ -95,6 +110,27 @@ public final class AllocatedState {
         Map<String, Quantity> sum = consumedCapacity.computeIfAbsent(device, k -> new HashMap<>());
         capacity.forEach((name, q) -> sum.merge(name, q, Quantity::add));
         return this;
+    }
+
+    private void markInUse(DeviceId id) {
+        Pools.PoolId pool = new Pools.PoolId(id.driver(), id.pool());
+        inUseByPool.computeIfAbsent(pool, k -> new HashSet<>()).add(id.device());
+        availableCounters.remove(pool);
+    }
+
+    /** The counters left in the pool as computed before for this very pool object, null when unknown. */
+    Map<String, Map<String, Quantity>> cachedAvailableCounters(Pools.Pool pool) {
+        AvailableCounters cached = availableCounters.get(pool.id);
+        return cached != null && cached.pool() == pool ? cached.counters() : null;
+    }
+
+    void cacheAvailableCounters(Pools.Pool pool, Map<String, Map<String, Quantity>> counters) {
+        availableCounters.put(pool.id, new AvailableCounters(pool, counters));
+    }
+
+    /** The names of the pool's devices that are in use in any way ({@link #isAllocated}). */
+    Set<String> inUseInPool(Pools.PoolId pool) {
+        return inUseByPool.getOrDefault(pool, Set.of());
     }
 
     /** Whether the device is allocated as a whole (not as a share). */

@@ -15,6 +15,7 @@ import io.mig4j.dra.allocation.Pools.Pool;
 import io.mig4j.dra.allocation.RequestData.Candidate;
 import io.mig4j.dra.cel.CelRuntimeException;
 import io.mig4j.dra.cel.CompilationResult;
+import io.mig4j.dra.cel.CompiledSelector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -320,10 +321,29 @@ final class AllocationAttempt {
         return FAILURE;
     }
 
+    private int devicesOnNode = -1;
+
+    /** How many devices the node's pools offer (sizes the per-request match caches). */
+    private int devicesOnNode() {
+        if (devicesOnNode < 0) {
+            int n = 0;
+            for (Pool pool : pools) {
+                for (SliceView slice : pool.deviceSlicesTargetingNode) {
+                    n += slice.devices.size();
+                }
+            }
+            devicesOnNode = Math.max(n, 4);
+        }
+        return devicesOnNode;
+    }
+
     /** Whether the device matches the class's and the request's selectors and, per device, the node. */
     boolean isSelectable(RequestData data, DeviceView device) throws AllocationException {
         if (!features.deviceBindingAndStatus() && device.hasBindingConditions()) {
             return false;
+        }
+        if (data.matches == null) {
+            data.matches = new java.util.IdentityHashMap<>(devicesOnNode());
         }
         Boolean cached = data.matches.get(device);
         if (cached != null) {
@@ -345,24 +365,39 @@ final class AllocationAttempt {
 
     private boolean selectorsMatch(RequestData data, DeviceView device, boolean ofClass) throws AllocationException {
         List<DeviceSelector> selectors = ofClass ? ClaimParts.selectors(data.deviceClass) : data.request.selectors();
-        String owner = ofClass ? "class " + Names.name(data.deviceClass)
-                : "claim " + Names.claim(claims.get(data.claimIndex));
-        for (int i = 0; i < selectors.size(); i++) {
-            DeviceSelector selector = selectors.get(i);
-            if (selector.getCel() == null || selector.getCel().getExpression() == null) {
-                throw new AllocationException(owner + ": selector #" + i
-                        + ": CEL expression empty (unsupported selector type?)");
+        if (selectors.isEmpty()) {
+            return true;
+        }
+        CompiledSelector[] compiled = ofClass ? data.classSelectors : data.requestSelectors;
+        if (compiled == null) {
+            compiled = new CompiledSelector[selectors.size()];
+            if (ofClass) {
+                data.classSelectors = compiled;
+            } else {
+                data.requestSelectors = compiled;
             }
-            CompilationResult compiled = allocator.selectorCache().getOrCompile(selector.getCel().getExpression());
-            if (!compiled.isValid()) {
-                throw new AllocationException(owner + ": selector #" + i + ": CEL compile error: "
-                        + compiled.error().orElseThrow().detail());
+        }
+        for (int i = 0; i < selectors.size(); i++) {
+            CompiledSelector selector = compiled[i];
+            if (selector == null) {
+                DeviceSelector s = selectors.get(i);
+                if (s.getCel() == null || s.getCel().getExpression() == null) {
+                    throw new AllocationException(owner(data, ofClass) + ": selector #" + i
+                            + ": CEL expression empty (unsupported selector type?)");
+                }
+                CompilationResult result = allocator.selectorCache().getOrCompile(s.getCel().getExpression());
+                if (!result.isValid()) {
+                    throw new AllocationException(owner(data, ofClass) + ": selector #" + i + ": CEL compile error: "
+                            + result.error().orElseThrow().detail());
+                }
+                selector = result.selector();
+                compiled[i] = selector;
             }
             boolean matches;
             try {
-                matches = device.matches(compiled.selector());
+                matches = device.matches(selector);
             } catch (CelRuntimeException e) {
-                throw new AllocationException(owner + ": selector #" + i + " on device " + device.id
+                throw new AllocationException(owner(data, ofClass) + ": selector #" + i + " on device " + device.id
                         + ": CEL runtime error: " + e.getMessage());
             }
             if (!matches) {
@@ -370,6 +405,10 @@ final class AllocationAttempt {
             }
         }
         return true;
+    }
+
+    private String owner(RequestData data, boolean ofClass) {
+        return ofClass ? "class " + Names.name(data.deviceClass) : "claim " + Names.claim(claims.get(data.claimIndex));
     }
 
     /** Kubernetes' {@code CmpRequestOverCapacity} for a device, counting existing shares and this attempt. */

@@ -4,6 +4,7 @@ import io.mig4j.dra.Quantity;
 import io.mig4j.dra.allocation.DeviceView.CounterUse;
 import io.mig4j.dra.allocation.Pools.Pool;
 import io.mig4j.dra.allocation.Pools.PoolId;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +17,11 @@ import java.util.Map;
  * consumption and comparing every counter of the pool, and undone by subtracting it again.
  */
 final class Counters {
-    private static final Quantity ZERO = Quantity.parse("0");
 
     private final Map<PoolId, Map<String, Map<String, Quantity>>> available;
-    private final Map<PoolId, Map<String, Map<String, Quantity>>> consumed = new HashMap<>();
+    /** What the attempt consumes, as exact decimals (cheaper to add up than quantities). */
+    private final Map<PoolId, Map<String, Map<String, BigDecimal>>> consumed = new HashMap<>();
+    private final Map<PoolId, Boolean> overcommitted = new HashMap<>();
 
     Counters(Map<PoolId, Map<String, Map<String, Quantity>>> availableCache) {
         this.available = availableCache;
@@ -33,25 +35,38 @@ final class Counters {
                 return a;
             }
         }
-        Map<String, Map<String, Quantity>> result = new LinkedHashMap<>();
-        pool.counterSets.forEach((set, counters) -> result.put(set, new LinkedHashMap<>(counters)));
-        for (java.util.List<SliceView> slices : java.util.List.of(pool.deviceSlicesTargetingNode,
-                pool.deviceSlicesNotTargetingNode)) {
-            for (SliceView slice : slices) {
-                for (DeviceView d : slice.devices) {
-                    if (!d.consumesCountersAtAll() || !state.isAllocated(d.id)) {
+        Map<String, Map<String, Quantity>> known = state.cachedAvailableCounters(pool);
+        if (known != null) {
+            synchronized (available) {
+                available.putIfAbsent(pool.id, known);
+                return available.get(pool.id);
+            }
+        }
+        // Kubernetes walks every device of the pool, asks whether it is allocated and subtracts what it consumes;
+        // walking the devices in use instead finds the same ones, and subtracting each counter's sum once gives
+        // the same result.
+        Map<String, Map<String, BigDecimal>> used = new HashMap<>();
+        for (String name : state.inUseInPool(pool.id)) {
+            for (DeviceView d : pool.devicesByName().getOrDefault(name, java.util.List.of())) {
+                if (!d.consumesCountersAtAll()) {
+                    continue;
+                }
+                for (CounterUse use : d.consumesCounters()) {
+                    if (!pool.counterSets.containsKey(use.counterSet())) {
                         continue;
                     }
-                    for (CounterUse use : d.consumesCounters()) {
-                        Map<String, Quantity> set = result.get(use.counterSet());
-                        if (set == null) {
-                            continue;
-                        }
-                        use.counters().forEach((name, q) -> set.computeIfPresent(name, (k, v) -> v.subtract(q)));
-                    }
+                    Map<String, BigDecimal> sums = used.computeIfAbsent(use.counterSet(), k -> new HashMap<>());
+                    use.counters().forEach((n, q) -> sums.merge(n, q.toBigDecimal(), BigDecimal::add));
                 }
             }
         }
+        Map<String, Map<String, Quantity>> result = new LinkedHashMap<>(pool.counterSets);
+        used.forEach((set, sums) -> {
+            Map<String, Quantity> left = new LinkedHashMap<>(pool.counterSets.get(set));
+            sums.forEach((n, sum) -> left.computeIfPresent(n, (k, v) -> v.subtract(Quantity.of(sum, v.format()))));
+            result.put(set, left);
+        });
+        state.cacheAvailableCounters(pool, result);
         synchronized (available) {
             available.putIfAbsent(pool.id, result);
             return available.get(pool.id);
@@ -61,19 +76,31 @@ final class Counters {
     /**
      * Adds the device's consumption to the attempt's tally; if any counter of the pool would go over what is
      * available, takes it back out and returns false.
+     *
+     * <p>Kubernetes compares every counter of the pool after each addition. Only the counters this device consumes
+     * have grown, and every other one passed the same comparison when it last grew, so comparing those is enough,
+     * except for a counter that is below zero already (allocated devices consuming more than the pool has): that
+     * one fails every comparison, which {@link #overcommitted} remembers per pool.
      */
     boolean consume(Pool pool, DeviceView device, AllocatedState state) {
         Map<String, Map<String, Quantity>> avail = available(pool, state);
-        Map<String, Map<String, Quantity>> tally = consumed.computeIfAbsent(pool.id, k -> new HashMap<>());
-        for (CounterUse use : device.consumesCounters()) {
-            Map<String, Quantity> set = tally.computeIfAbsent(use.counterSet(), k -> new HashMap<>());
-            use.counters().forEach((name, q) -> set.merge(name, q, Quantity::add));
+        if (overcommitted(pool.id, avail)) {
+            return false;
         }
-        for (Map.Entry<String, Map<String, Quantity>> set : avail.entrySet()) {
-            Map<String, Quantity> used = tally.get(set.getKey());
-            for (Map.Entry<String, Quantity> counter : set.getValue().entrySet()) {
-                Quantity u = used == null ? ZERO : used.getOrDefault(counter.getKey(), ZERO);
-                if (counter.getValue().compareTo(u) < 0) {
+        Map<String, Map<String, BigDecimal>> tally = consumed.computeIfAbsent(pool.id, k -> new HashMap<>());
+        for (CounterUse use : device.consumesCounters()) {
+            Map<String, BigDecimal> set = tally.computeIfAbsent(use.counterSet(), k -> new HashMap<>());
+            use.counters().forEach((name, q) -> set.merge(name, q.toBigDecimal(), BigDecimal::add));
+        }
+        for (CounterUse use : device.consumesCounters()) {
+            Map<String, Quantity> availableSet = avail.get(use.counterSet());
+            if (availableSet == null) {
+                continue;
+            }
+            Map<String, BigDecimal> used = tally.get(use.counterSet());
+            for (String name : use.counters().keySet()) {
+                Quantity a = availableSet.get(name);
+                if (a != null && a.toBigDecimal().compareTo(used.get(name)) < 0) {
                     release(pool, device);
                     return false;
                 }
@@ -82,23 +109,34 @@ final class Counters {
         return true;
     }
 
+    /** Whether a counter of the pool is below zero before this attempt consumes anything. */
+    private boolean overcommitted(PoolId pool, Map<String, Map<String, Quantity>> avail) {
+        Boolean known = overcommitted.get(pool);
+        if (known == null) {
+            known = false;
+            for (Map<String, Quantity> set : avail.values()) {
+                for (Quantity q : set.values()) {
+                    if (q.sign() < 0) {
+                        known = true;
+                    }
+                }
+            }
+            overcommitted.put(pool, known);
+        }
+        return known;
+    }
+
     /** Takes the device's consumption back out of the attempt's tally. */
     void release(Pool pool, DeviceView device) {
-        Map<String, Map<String, Quantity>> tally = consumed.get(pool.id);
+        Map<String, Map<String, BigDecimal>> tally = consumed.get(pool.id);
         if (tally == null) {
             return;
         }
         for (CounterUse use : device.consumesCounters()) {
-            Map<String, Quantity> set = tally.get(use.counterSet());
+            Map<String, BigDecimal> set = tally.get(use.counterSet());
             if (set != null) {
-                use.counters().forEach((name, q) -> set.computeIfPresent(name, (k, v) -> v.subtract(q)));
+                use.counters().forEach((name, q) -> set.computeIfPresent(name, (k, v) -> v.subtract(q.toBigDecimal())));
             }
         }
-    }
-
-    /** What the attempt has consumed so far of a counter set (for explanations). */
-    Map<String, Quantity> consumedSoFar(PoolId pool, String counterSet) {
-        Map<String, Map<String, Quantity>> tally = consumed.get(pool);
-        return tally == null || tally.get(counterSet) == null ? Map.of() : tally.get(counterSet);
     }
 }

@@ -17,6 +17,21 @@ public record DeviceId(String driver, String pool, String device) {
         Objects.requireNonNull(device, "device");
     }
 
+    /** Field by field; written out because the allocator hashes device IDs in its innermost loop. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof DeviceId && device.equals(((DeviceId) o).device) && pool.equals(((DeviceId) o).pool)
+                && driver.equals(((DeviceId) o).driver);
+    }
+
+    @Override
+    public int hashCode() {
+        return (driver.hashCode() * 31 + pool.hashCode()) * 31 + device.hashCode();
+    }
+
     /** {@code driver/pool/device}, as Kubernetes prints a device ID in messages. */
     @Override
     public String toString() {

@@ -35,7 +35,10 @@ final class DeviceView {
     private volatile Map<String, CapacityView> capacity;
     private volatile List<CounterUse> consumesCounters;
     /** Selector results by selector; selectors are pure functions of the device, so a result never changes. */
+    /** Results of the first selectors seen, as (selector, Boolean) pairs, scanned by identity; then the map. */
+    private volatile Object[] firstResults = new Object[0];
     private final Map<CompiledSelector, Boolean> selectorResults = new ConcurrentHashMap<>(4);
+    private static final int FIRST_RESULTS = 16;
 
     /** A consumption of counters from one counter set. */
     record CounterUse(String counterSet, Map<String, Quantity> counters) {
@@ -82,12 +85,28 @@ final class DeviceView {
 
     /** Evaluates a selector, remembering the result (errors are not remembered, they abort the attempt). */
     boolean matches(CompiledSelector selector) throws CelRuntimeException {
-        Boolean cached = selectorResults.get(selector);
+        Object[] first = firstResults;
+        for (int i = 0; i < first.length; i += 2) {
+            if (first[i] == selector) {
+                return (Boolean) first[i + 1];
+            }
+        }
+        Boolean cached = first.length < 2 * FIRST_RESULTS ? null : selectorResults.get(selector);
         if (cached != null) {
             return cached;
         }
         boolean result = selector.matches(cel());
-        selectorResults.put(selector, result);
+        synchronized (this) {
+            Object[] current = firstResults;
+            if (current.length < 2 * FIRST_RESULTS) {
+                Object[] more = java.util.Arrays.copyOf(current, current.length + 2);
+                more[current.length] = selector;
+                more[current.length + 1] = result;
+                firstResults = more;
+            } else {
+                selectorResults.put(selector, result);
+            }
+        }
         return result;
     }
 

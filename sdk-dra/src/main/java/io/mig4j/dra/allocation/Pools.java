@@ -60,6 +60,25 @@ final class Pools {
             return new Pool(id, false, true, reason, List.of(), List.of(), Map.of());
         }
 
+        private volatile Map<String, List<DeviceView>> devicesByName;
+
+        /** Every device of the pool (slices for this node and others) by name; built on first use. */
+        Map<String, List<DeviceView>> devicesByName() {
+            Map<String, List<DeviceView>> m = devicesByName;
+            if (m == null) {
+                m = new java.util.HashMap<>();
+                for (List<SliceView> slices : List.of(deviceSlicesTargetingNode, deviceSlicesNotTargetingNode)) {
+                    for (SliceView slice : slices) {
+                        for (DeviceView d : slice.devices) {
+                            m.computeIfAbsent(d.id.device(), k -> new java.util.ArrayList<>(1)).add(d);
+                        }
+                    }
+                }
+                devicesByName = m;
+            }
+            return m;
+        }
+
         boolean hasBindingConditions() {
             for (SliceView s : deviceSlicesTargetingNode) {
                 for (DeviceView d : s.devices) {

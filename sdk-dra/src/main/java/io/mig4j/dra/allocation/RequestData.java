@@ -3,7 +3,6 @@ package io.mig4j.dra.allocation;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.mig4j.dra.allocation.Pools.Pool;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +25,10 @@ final class RequestData {
     /** Set on subrequest 0: which subrequest the solution used. */
     int selectedSubRequestIndex;
     /** Selector results per device for this request ({@code deviceMatchesRequest}). */
-    final Map<DeviceView, Boolean> matches = new IdentityHashMap<>();
+    Map<DeviceView, Boolean> matches;
+    /** The class's and the request's selectors once compiled (on first use, as Kubernetes compiles them). */
+    io.mig4j.dra.cel.CompiledSelector[] classSelectors;
+    io.mig4j.dra.cel.CompiledSelector[] requestSelectors;
 
     /** A device with the pool it came from. */
     record Candidate(DeviceView device, Pool pool) {

@@ -9,6 +9,8 @@ import dev.cel.runtime.CelFunctionBinding;
 import io.mig4j.dra.Quantity;
 import io.mig4j.dra.QuantityFormatException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Kubernetes quantity library ({@code k8s.io/apiserver/pkg/cel/library/quantity.go}, in the base environment
@@ -77,12 +79,24 @@ final class QuantityFunctions {
                 CelFunctionBinding.from("quantity_sub_int", Quantity.class, Long.class, (q, i) -> q.subtract(i)));
     }
 
+    /** Parsed quantities by text: selectors mostly parse the same literals on every device. Bounded. */
+    private static final Map<String, Quantity> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 4096;
+
     private static Quantity parse(String text) throws CelEvaluationException {
+        Quantity q = PARSED.get(text);
+        if (q != null) {
+            return q;
+        }
         try {
-            return Quantity.parse(text);
+            q = Quantity.parse(text);
         } catch (QuantityFormatException e) {
             throw new CelEvaluationException(e.reason());
         }
+        if (PARSED.size() < PARSED_LIMIT) {
+            PARSED.put(text, q);
+        }
+        return q;
     }
 
     private static long asInteger(Quantity q) throws CelEvaluationException {

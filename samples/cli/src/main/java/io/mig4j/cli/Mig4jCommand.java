@@ -3,10 +3,10 @@ package io.mig4j.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "mig4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs.",
+        description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs; an in-memory Kubernetes API server.",
         subcommands = {ProfilesCommand.class, ProductsCommand.class, ValidateCommand.class, LayoutsCommand.class,
                 MigPartedCommand.class, InventoryCommand.class, MigModeCommand.class, ApplyCommand.class,
-                DoctorCommand.class},
+                DoctorCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid layout or config, or a failure", "2:bad input"})
 final class Mig4jCommand implements Runnable {

@@ -29,8 +29,8 @@
  * nvmlDouble_setPatternMode, nvmlDouble_initCount, nvmlDouble_variant; see the end of this file.
  *
  * Build: gcc -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC -o libnvidia-ml.so.1 nvml_double.c
- * With -DNVML_DOUBLE_OLD_DRIVER the library lacks nvmlSystemGetCudaDriverVersion_v2 and
- * nvmlDeviceGetGpuInstanceProfileInfoV, like a driver older than those functions.
+ * With -DNVML_DOUBLE_OLD_DRIVER the library lacks nvmlSystemGetCudaDriverVersion_v2,
+ * nvmlDeviceGetGpuInstanceProfileInfoV and nvmlDeviceGetNumaNodeId, like a driver older than those functions.
  *
  * All helpers and state are static, so two copies loaded into one process (this one and the old-driver
  * variant) never share state, even with RTLD_GLOBAL.
@@ -273,6 +273,8 @@ typedef struct {
     unsigned long long memTotal, memUsed;
     unsigned int minor, arch;
     int ccMajor, ccMinor;
+    unsigned int brand; /* nvmlBrandType_t: 14 is NVML_BRAND_NVIDIA */
+    int numaNode;       /* < 0: nvmlDeviceGetNumaNodeId answers NOT_SUPPORTED */
     unsigned int migAtStart;
     const gi_profile *profiles;
     unsigned int nprofiles;
@@ -314,9 +316,9 @@ static const gi_profile A100_40_PROFILES[] = {
 #define NUM_DEVICES 2u
 static const device_spec SPECS[NUM_DEVICES] = {
     {"NVIDIA H100 80GB HBM3", "GPU-5e2b7f3a-9c41-4d0e-8a6b-1f0c2d3e4a50", 0, 0, 6, 0x233010DEu, 0x16C110DEu,
-     81559ULL * MIB, 590ULL * MIB, 0, 9, 9, 0, 1, H100_PROFILES, sizeof H100_PROFILES / sizeof H100_PROFILES[0]},
+     81559ULL * MIB, 590ULL * MIB, 0, 9, 9, 0, 14, 1, 1, H100_PROFILES, sizeof H100_PROFILES / sizeof H100_PROFILES[0]},
     {"NVIDIA A100-SXM4-40GB", "GPU-a1b2c3d4-0001-4e5f-8a9b-0c1d2e3f4a51", 0, 0, 7, 0x20B010DEu, 0x134F10DEu,
-     40960ULL * MIB, 420ULL * MIB, 1, 7, 8, 0, 0, A100_40_PROFILES,
+     40960ULL * MIB, 420ULL * MIB, 1, 7, 8, 0, 14, -1, 0, A100_40_PROFILES,
      sizeof A100_40_PROFILES / sizeof A100_40_PROFILES[0]},
 };
 
@@ -372,6 +374,8 @@ struct dbl_device {
     X(nvmlDeviceGetMemoryInfo)                                                                         \
     X(nvmlDeviceGetMinorNumber)                                                                        \
     X(nvmlDeviceGetArchitecture)                                                                       \
+    X(nvmlDeviceGetBrand)                                                                              \
+    X(nvmlDeviceGetNumaNodeId)                                                                         \
     X(nvmlDeviceGetCudaComputeCapability)                                                              \
     X(nvmlDeviceGetMigMode)                                                                            \
     X(nvmlDeviceSetMigMode)                                                                            \
@@ -1109,6 +1113,41 @@ static nvml_return do_arch(dev_handle h, unsigned int *arch) {
 
 nvml_return nvmlDeviceGetArchitecture(dev_handle device, unsigned int *arch)
     CALL(nvmlDeviceGetArchitecture, do_arch(device, arch))
+
+/* The brand is the board's: a MIG device answers its parent's, as for the architecture. */
+static nvml_return do_brand(dev_handle h, unsigned int *type) {
+    dbl_device *dev = gpu_or_parent(h);
+    if (dev == NULL || type == NULL) {
+        return R_INVALID_ARGUMENT;
+    }
+    *type = dev->spec->brand;
+    return R_SUCCESS;
+}
+
+nvml_return nvmlDeviceGetBrand(dev_handle device, unsigned int *type)
+    CALL(nvmlDeviceGetBrand, do_brand(device, type))
+
+#ifndef NVML_DOUBLE_OLD_DRIVER
+/* Only GPUs whose spec has a node answer; the others, and MIG devices, are NOT_SUPPORTED, as on a platform where
+   the GPU is not a NUMA node. */
+static nvml_return do_numa(dev_handle h, unsigned int *node) {
+    dbl_device *dev = as_gpu(h);
+    if (dev == NULL) {
+        return as_mig(h) != NULL && node != NULL ? R_NOT_SUPPORTED : R_INVALID_ARGUMENT;
+    }
+    if (node == NULL) {
+        return R_INVALID_ARGUMENT;
+    }
+    if (dev->spec->numaNode < 0) {
+        return R_NOT_SUPPORTED;
+    }
+    *node = (unsigned int)dev->spec->numaNode;
+    return R_SUCCESS;
+}
+
+nvml_return nvmlDeviceGetNumaNodeId(dev_handle device, unsigned int *node)
+    CALL(nvmlDeviceGetNumaNodeId, do_numa(device, node))
+#endif
 
 static nvml_return do_cc(dev_handle h, int *major, int *minor) {
     dbl_device *dev = gpu_or_parent(h);

@@ -1,11 +1,11 @@
 package io.mig4j.benchmarks;
 
 import io.mig4j.api.GpuProduct;
-import io.mig4j.api.LayoutEnumerator;
-import io.mig4j.api.LayoutSolver;
-import io.mig4j.api.PlacementResult;
 import io.mig4j.api.ProductCatalog;
-import io.mig4j.api.RequestedInstance;
+import io.mig4j.api.layout.LayoutEnumerator;
+import io.mig4j.api.layout.LayoutSolver;
+import io.mig4j.api.layout.PlacementResult;
+import io.mig4j.api.layout.RequestedInstance;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

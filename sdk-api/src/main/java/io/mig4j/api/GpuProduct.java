@@ -10,7 +10,9 @@ import java.util.Set;
  * A MIG-capable GPU product: its boards and its GPU instance profiles, as NVML reports them.
  *
  * @param alias             short name, e.g. {@code H100-80GB}
- * @param architecture      Ampere, Hopper, Blackwell
+ * @param architecture      Ampere, Hopper, Blackwell: the name NVIDIA's DRA driver publishes for NVML's architecture
+ * @param brand             the brand NVML reports, as NVIDIA's DRA driver publishes it: {@code Nvidia} for data-center
+ *                          GPUs ({@code NVML_BRAND_NVIDIA}), {@code NvidiaRTX} for RTX boards
  * @param computeCapability CUDA compute capability, e.g. {@code 9.0}
  * @param memoryMiB         total device memory NVML reports
  * @param minDriver         the oldest driver NVIDIA supports MIG on this product with
@@ -20,12 +22,14 @@ import java.util.Set;
  * @param gpuInstanceProfiles every GI profile NVML reports, in NVML index order
  * @param unconfirmed       names of product-level fields that come from documentation or inference
  */
-public record GpuProduct(String alias, String architecture, String computeCapability, long memoryMiB,
+public record GpuProduct(String alias, String architecture, String brand, String computeCapability, long memoryMiB,
                          String minDriver, Verification verification, String source, List<GpuVariant> variants,
                          List<GpuInstanceProfile> gpuInstanceProfiles, Set<String> unconfirmed) {
 
     public GpuProduct {
         Objects.requireNonNull(alias, "alias");
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(brand, "brand");
         Objects.requireNonNull(verification, "verification");
         variants = List.copyOf(variants);
         gpuInstanceProfiles = List.copyOf(gpuInstanceProfiles);

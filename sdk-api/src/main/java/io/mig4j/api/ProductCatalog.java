@@ -1,13 +1,14 @@
 package io.mig4j.api;
 
+import io.mig4j.api.internal.TreeNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -144,7 +145,8 @@ public final class ProductCatalog {
         } catch (IllegalArgumentException e) {
             throw v.fail(e.getMessage());
         }
-        return new GpuProduct(alias, p.required("architecture").text(), p.required("computeCapability").text(),
+        return new GpuProduct(alias, p.required("architecture").text(), p.required("brand").text(),
+                p.required("computeCapability").text(),
                 p.required("memoryMiB").longInteger(), p.required("minDriver").text(), verification,
                 p.required("source").text(), variants, profiles, unconfirmed(p));
     }

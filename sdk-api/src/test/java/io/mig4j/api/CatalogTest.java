@@ -545,7 +545,7 @@ class CatalogTest {
 
         static String productJson(String alias, String pci, String profile) {
             return """
-                    { "alias": "%s", "architecture": "Hopper", "computeCapability": "9.0", "memoryMiB": 81559,
+                    { "alias": "%s", "architecture": "Hopper", "brand": "Nvidia", "computeCapability": "9.0", "memoryMiB": 81559,
                       "minDriver": "525.85.12", "verification": "documented", "source": "test",
                       "variants": [ { "pciDeviceId": "%s", "name": "NVIDIA %s", "formFactor": "SXM5" } ],
                       "computeInstanceTemplates": { "1": [ { "index": 0, "id": 0, "slices": 1, "maxInstances": 1,

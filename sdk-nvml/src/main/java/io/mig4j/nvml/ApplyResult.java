@@ -1,6 +1,6 @@
 package io.mig4j.nvml;
 
-import io.mig4j.api.Inventory;
+import io.mig4j.api.inventory.Inventory;
 import java.util.List;
 
 /**

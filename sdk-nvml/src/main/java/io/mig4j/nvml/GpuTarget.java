@@ -1,9 +1,9 @@
 package io.mig4j.nvml;
 
-import io.mig4j.api.MigLayout;
-import io.mig4j.api.PlacedComputeInstance;
-import io.mig4j.api.PlacedGpuInstance;
-import io.mig4j.api.RequestedInstance;
+import io.mig4j.api.layout.MigLayout;
+import io.mig4j.api.layout.PlacedComputeInstance;
+import io.mig4j.api.layout.PlacedGpuInstance;
+import io.mig4j.api.layout.RequestedInstance;
 import java.util.ArrayList;
 import java.util.List;
 

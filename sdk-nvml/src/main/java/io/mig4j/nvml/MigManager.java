@@ -1,25 +1,25 @@
 package io.mig4j.nvml;
 
-import io.mig4j.api.ComputeInstanceInfo;
 import io.mig4j.api.ComputeInstanceProfile;
-import io.mig4j.api.GpuInstanceInfo;
 import io.mig4j.api.GpuInstanceProfile;
-import io.mig4j.api.GpuInventory;
 import io.mig4j.api.GpuProduct;
-import io.mig4j.api.Inventory;
-import io.mig4j.api.LayoutSolver;
-import io.mig4j.api.MigLayout;
-import io.mig4j.api.MigMode;
-import io.mig4j.api.MigModeState;
-import io.mig4j.api.MigPartedConfig;
-import io.mig4j.api.MigPartedDeviceEntry;
-import io.mig4j.api.MigPartedProfileCount;
-import io.mig4j.api.PlacedComputeInstance;
-import io.mig4j.api.PlacedGpuInstance;
 import io.mig4j.api.Placement;
-import io.mig4j.api.PlacementResult;
 import io.mig4j.api.ProductCatalog;
-import io.mig4j.api.RequestedInstance;
+import io.mig4j.api.inventory.ComputeInstanceInfo;
+import io.mig4j.api.inventory.GpuInstanceInfo;
+import io.mig4j.api.inventory.GpuInventory;
+import io.mig4j.api.inventory.Inventory;
+import io.mig4j.api.inventory.MigMode;
+import io.mig4j.api.inventory.MigModeState;
+import io.mig4j.api.layout.LayoutSolver;
+import io.mig4j.api.layout.MigLayout;
+import io.mig4j.api.layout.PlacedComputeInstance;
+import io.mig4j.api.layout.PlacedGpuInstance;
+import io.mig4j.api.layout.PlacementResult;
+import io.mig4j.api.layout.RequestedInstance;
+import io.mig4j.api.migparted.MigPartedConfig;
+import io.mig4j.api.migparted.MigPartedDeviceEntry;
+import io.mig4j.api.migparted.MigPartedProfileCount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -99,18 +99,58 @@ public final class MigManager {
         for (int i = 0; i < count; i++) {
             gpus.add(gpu(i));
         }
-        return new Inventory(nvml.systemGetDriverVersion(), nvml.systemGetNvmlVersion(), gpus);
+        return new Inventory(nvml.systemGetDriverVersion(), nvml.systemGetNvmlVersion(), cudaDriverVersion(), gpus);
     }
 
-    /** One GPU of {@link #inventory()}. */
+    /**
+     * One GPU of {@link #inventory()}. Health events are left empty: mig4j reads no NVML events; a health monitor
+     * adds them ({@link GpuInventory#toBuilder()}). The addressing mode is not read either ({@code null}).
+     */
     public GpuInventory gpu(int index) {
         DeviceHandle device = nvml.deviceGetHandleByIndex(index);
         PciInfo pci = nvml.deviceGetPciInfo(device);
         MigMode mode = migMode(device);
         List<GpuInstanceInfo> gis = mode.current() == MigModeState.ENABLED ? gpuInstances(device) : List.of();
-        return new GpuInventory(index, nvml.deviceGetUuid(device), nvml.deviceGetName(device), pci.busId(),
-                pci.deviceId(), catalog.findByPciDeviceId(pci.deviceId()).map(GpuProduct::alias).orElse(null),
-                nvml.deviceGetMemoryInfo(device).total() / (1024 * 1024), mode, gis);
+        int architecture = nvml.deviceGetArchitecture(device);
+        int brand = nvml.deviceGetBrand(device);
+        ComputeCapability cc = nvml.deviceGetCudaComputeCapability(device);
+        return GpuInventory.builder().index(index).minor(nvml.deviceGetMinorNumber(device))
+                .uuid(nvml.deviceGetUuid(device)).name(nvml.deviceGetName(device))
+                .brand(NvmlNames.brand(brand).orElse("Unknown"))
+                .architecture(NvmlNames.architecture(architecture).orElse("Unknown"))
+                .cudaComputeCapability(cc.major() + "." + cc.minor()).pciBusId(pci.busId())
+                .pciDeviceId(pci.deviceId()).numaNode(numaNode(device))
+                .product(catalog.findByPciDeviceId(pci.deviceId()).map(GpuProduct::alias).orElse(null))
+                .memoryMiB(nvml.deviceGetMemoryInfo(device).total() / (1024 * 1024)).migMode(mode).gpuInstances(gis)
+                .build();
+    }
+
+    /** {@code null} where the driver lacks {@code nvmlSystemGetCudaDriverVersion_v2} or does not answer it. */
+    private String cudaDriverVersion() {
+        try {
+            return Inventory.cudaDriverVersion(nvml.systemGetCudaDriverVersion());
+        } catch (NvmlException e) {
+            if (optionalQueryUnanswered(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** {@code null} where NVML has no NUMA node for the GPU (most platforms) or lacks the function. */
+    private Integer numaNode(DeviceHandle device) {
+        try {
+            return nvml.deviceGetNumaNodeId(device);
+        } catch (NvmlException e) {
+            if (optionalQueryUnanswered(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean optionalQueryUnanswered(NvmlException e) {
+        return e.result() == NvmlReturn.ERROR_NOT_SUPPORTED || e.result() == NvmlReturn.ERROR_FUNCTION_NOT_FOUND;
     }
 
     private MigMode migMode(DeviceHandle device) {

@@ -80,6 +80,16 @@ public interface Nvml extends AutoCloseable {
     /** {@code nvmlDeviceGetArchitecture}: {@code NVML_DEVICE_ARCH_*} (7 Ampere, 9 Hopper, 10 Blackwell). */
     int deviceGetArchitecture(DeviceHandle device);
 
+    /** {@code nvmlDeviceGetBrand}: {@code NVML_BRAND_*} (14, {@code NVML_BRAND_NVIDIA}, on data-center GPUs). */
+    int deviceGetBrand(DeviceHandle device);
+
+    /**
+     * {@code nvmlDeviceGetNumaNodeId}: the NUMA node of the GPU, which NVIDIA documents only for platforms where
+     * the GPU is a NUMA node; {@link NvmlReturn#ERROR_NOT_SUPPORTED} elsewhere and
+     * {@link NvmlReturn#ERROR_FUNCTION_NOT_FOUND} on drivers without the function.
+     */
+    int deviceGetNumaNodeId(DeviceHandle device);
+
     /** {@code nvmlDeviceGetCudaComputeCapability}. */
     ComputeCapability deviceGetCudaComputeCapability(DeviceHandle device);
 

@@ -111,6 +111,18 @@ public final class NvmlConformance {
             ComputeCapability cc = nvml.deviceGetCudaComputeCapability(device);
             expect(cc.major() >= 3, "compute capability " + cc);
         });
+        check("brand is an NVML brand", subject, () -> {
+            int brand = nvml.deviceGetBrand(device);
+            expect(NvmlNames.brand(brand).isPresent(), "brand " + brand);
+        });
+        check("NUMA node is a node or NOT_SUPPORTED", subject, () -> {
+            try {
+                expect(nvml.deviceGetNumaNodeId(device) >= 0, "negative node");
+            } catch (NvmlException e) {
+                expect(e.result() == NvmlReturn.ERROR_NOT_SUPPORTED
+                        || e.result() == NvmlReturn.ERROR_FUNCTION_NOT_FOUND, "got " + e.result());
+            }
+        });
         check("compute processes can be counted", subject, () -> {
             try {
                 expect(nvml.deviceGetComputeRunningProcessCount(device) >= 0, "negative count");

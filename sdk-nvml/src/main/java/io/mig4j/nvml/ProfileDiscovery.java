@@ -143,6 +143,7 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
         }
         String alias = catalogProduct != null ? catalogProduct.alias() : name.replaceFirst("^NVIDIA ", "").replace(' ', '-');
         return new GpuProduct(alias, catalogProduct != null ? catalogProduct.architecture() : "unknown",
+                catalogProduct != null ? catalogProduct.brand() : "unknown",
                 catalogProduct != null ? catalogProduct.computeCapability() : "unknown", memoryMiB,
                 catalogProduct != null ? catalogProduct.minDriver() : "unknown", Verification.HARDWARE_VERIFIED,
                 "discovered through NVML on " + name, List.of(new GpuVariant(pciDeviceId, name, "unknown")), gis,

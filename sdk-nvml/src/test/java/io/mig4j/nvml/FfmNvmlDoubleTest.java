@@ -74,7 +74,8 @@ class FfmNvmlDoubleTest extends NvmlBindingContractTest {
         assertThat((List<String>) call(nvml, "missingFunctions")).isEmpty();
         Nvml older = create(oldDoublePath());
         assertThat((List<String>) call(older, "missingFunctions"))
-                .containsExactly("nvmlDeviceGetGpuInstanceProfileInfoV", "nvmlSystemGetCudaDriverVersion_v2");
+                .containsExactly("nvmlDeviceGetGpuInstanceProfileInfoV", "nvmlDeviceGetNumaNodeId",
+                        "nvmlSystemGetCudaDriverVersion_v2");
     }
 
     @Test

@@ -32,7 +32,8 @@ class JnaNvmlDoubleTest extends NvmlBindingContractTest {
         assertThat(((JnaNvml) nvml).missingFunctions()).isEmpty();
         JnaNvml older = new JnaNvml(oldDoublePath());
         assertThat(older.missingFunctions())
-                .containsExactly("nvmlDeviceGetGpuInstanceProfileInfoV", "nvmlSystemGetCudaDriverVersion_v2");
+                .containsExactly("nvmlDeviceGetGpuInstanceProfileInfoV", "nvmlDeviceGetNumaNodeId",
+                        "nvmlSystemGetCudaDriverVersion_v2");
     }
 
     @Test

@@ -239,6 +239,8 @@ public abstract class NvmlBindingContractTest {
                 call("nvmlDeviceGetMemoryInfo", () -> nvml.deviceGetMemoryInfo(gpu0)),
                 call("nvmlDeviceGetMinorNumber", () -> nvml.deviceGetMinorNumber(gpu0)),
                 call("nvmlDeviceGetArchitecture", () -> nvml.deviceGetArchitecture(gpu0)),
+                call("nvmlDeviceGetBrand", () -> nvml.deviceGetBrand(gpu0)),
+                call("nvmlDeviceGetNumaNodeId", () -> nvml.deviceGetNumaNodeId(gpu0)),
                 call("nvmlDeviceGetCudaComputeCapability", () -> nvml.deviceGetCudaComputeCapability(gpu0)),
                 call("nvmlDeviceGetMigMode", () -> nvml.deviceGetMigMode(gpu0)),
                 call("nvmlDeviceSetMigMode", () -> nvml.deviceSetMigMode(gpu1, 1)),
@@ -285,7 +287,7 @@ public abstract class NvmlBindingContractTest {
             assertThat(control.nvmlDouble_callCount(function)).as(function).isEqualTo(before + 1);
             covered.add(function);
         }
-        assertThat(covered).hasSize(42); // every NVML function the interface binds, but nvmlErrorString
+        assertThat(covered).hasSize(44); // every NVML function the interface binds, but nvmlErrorString
         // nothing above changed the double: the failures came before any work
         assertThat(nvml.gpuInstanceGetInfo(gi).id()).isEqualTo(1);
         assertThat(nvml.computeInstanceGetInfo(ci).id()).isZero();
@@ -349,6 +351,11 @@ public abstract class NvmlBindingContractTest {
         assertThat(nvml.deviceGetArchitecture(gpu1)).isEqualTo(7);
         assertThat(nvml.deviceGetCudaComputeCapability(gpu0)).isEqualTo(new ComputeCapability(9, 0));
         assertThat(nvml.deviceGetCudaComputeCapability(gpu1)).isEqualTo(new ComputeCapability(8, 0));
+        assertThat(nvml.deviceGetBrand(gpu0)).as("NVML_BRAND_NVIDIA").isEqualTo(14);
+        assertThat(nvml.deviceGetBrand(gpu1)).isEqualTo(14);
+        assertThat(nvml.deviceGetNumaNodeId(gpu0)).isEqualTo(1);
+        assertNvmlError(() -> nvml.deviceGetNumaNodeId(gpu1), NvmlReturn.ERROR_NOT_SUPPORTED,
+                "nvmlDeviceGetNumaNodeId");
     }
 
     @Test
@@ -837,6 +844,9 @@ public abstract class NvmlBindingContractTest {
         assertThat(nvml.deviceGetPciInfo(mig).busId()).isEqualTo("00000000:00:06.0");
         assertThat(nvml.deviceGetArchitecture(mig)).isEqualTo(9);
         assertThat(nvml.deviceGetCudaComputeCapability(mig)).isEqualTo(new ComputeCapability(9, 0));
+        assertThat(nvml.deviceGetBrand(mig)).isEqualTo(14);
+        assertNvmlError(() -> nvml.deviceGetNumaNodeId(mig), NvmlReturn.ERROR_NOT_SUPPORTED,
+                "nvmlDeviceGetNumaNodeId");
 
         assertNvmlError(() -> nvml.deviceGetMigDeviceHandleByIndex(gpu0, 1), NvmlReturn.ERROR_NOT_FOUND,
                 "nvmlDeviceGetMigDeviceHandleByIndex");
@@ -902,6 +912,9 @@ public abstract class NvmlBindingContractTest {
                     "nvmlDeviceGetGpuInstanceProfileInfoV");
             assertNvmlError(() -> older.deviceGetGpuInstanceProfileInfoV3(gpu, 0), NvmlReturn.ERROR_FUNCTION_NOT_FOUND,
                     "nvmlDeviceGetGpuInstanceProfileInfoV");
+            assertNvmlError(() -> older.deviceGetNumaNodeId(gpu), NvmlReturn.ERROR_FUNCTION_NOT_FOUND,
+                    "nvmlDeviceGetNumaNodeId");
+            assertThat(older.deviceGetBrand(gpu)).isEqualTo(14);
             assertThat(older.systemGetDriverVersion()).isEqualTo("580.95.05");
             assertThat(older.deviceGetCount()).isEqualTo(2);
             assertThat(older.deviceGetName(gpu)).isEqualTo(H100_NAME);
@@ -1016,7 +1029,7 @@ public abstract class NvmlBindingContractTest {
     @Test
     void migManagerInventoriesPlansAndAppliesThroughTheBinding() {
         MigManager manager = MigManager.builder(nvml).allowMutations(true).build();
-        io.mig4j.api.Inventory before = manager.inventory();
+        io.mig4j.api.inventory.Inventory before = manager.inventory();
         assertThat(before.gpus()).hasSize(2);
         assertThat(before.gpus().get(0).gpuInstances()).singleElement().satisfies(gi -> {
             assertThat(gi.profileName()).isEqualTo("3g.40gb");
@@ -1025,7 +1038,7 @@ public abstract class NvmlBindingContractTest {
                     .satisfies(ci -> assertThat(ci.migDeviceUuid()).startsWith("MIG-"));
         });
         io.mig4j.api.GpuProduct h100 = io.mig4j.api.ProductCatalog.builtIn().require("H100-80GB");
-        List<GpuTarget> targets = List.of(GpuTarget.of(0, io.mig4j.api.RequestedInstance.parseList(h100,
+        List<GpuTarget> targets = List.of(GpuTarget.of(0, io.mig4j.api.layout.RequestedInstance.parseList(h100,
                 "3g.40gb,2g.20gb,1g.10gb,1g.10gb")), GpuTarget.migDisabled(1));
         MigPlan plan = manager.plan(targets);
         assertThat(plan.destructiveSteps()).isEmpty(); // the existing 3g.40gb is kept

@@ -1,6 +1,6 @@
 package io.mig4j.cli;
 
-import io.mig4j.api.MigPartedConfig;
+import io.mig4j.api.migparted.MigPartedConfig;
 import io.mig4j.nvml.ApplyResult;
 import io.mig4j.nvml.MigManager;
 import io.mig4j.nvml.MigPlan;

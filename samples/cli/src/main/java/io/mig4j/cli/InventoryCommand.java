@@ -1,9 +1,10 @@
 package io.mig4j.cli;
 
-import io.mig4j.api.ComputeInstanceInfo;
-import io.mig4j.api.GpuInstanceInfo;
-import io.mig4j.api.GpuInventory;
-import io.mig4j.api.Inventory;
+import io.mig4j.api.inventory.ComputeInstanceInfo;
+import io.mig4j.api.inventory.GpuInstanceInfo;
+import io.mig4j.api.inventory.GpuInventory;
+import io.mig4j.api.inventory.Inventory;
+import io.mig4j.api.inventory.InventoryJson;
 import io.mig4j.nvml.MigManager;
 import io.mig4j.nvml.Nvml;
 import java.io.PrintWriter;
@@ -31,7 +32,7 @@ final class InventoryCommand implements Runnable {
         try (Nvml nvml = node.open()) {
             Inventory inventory = MigManager.builder(nvml).build().inventory();
             if (json) {
-                out.println(inventory.toJson());
+                out.println(InventoryJson.write(inventory));
                 return;
             }
             print(out, inventory, nvml.backend());
@@ -39,13 +40,18 @@ final class InventoryCommand implements Runnable {
     }
 
     static void print(PrintWriter out, Inventory inventory, String backend) {
-        out.println("driver " + inventory.driverVersion() + ", NVML " + inventory.nvmlVersion() + ", "
+        out.println("driver " + inventory.driverVersion() + ", NVML " + inventory.nvmlVersion() + ", CUDA "
+                + (inventory.cudaDriverVersion() == null ? "unknown" : inventory.cudaDriverVersion()) + ", "
                 + inventory.gpus().size() + " GPU(s), via " + backend);
         for (GpuInventory g : inventory.gpus()) {
-            out.printf("GPU %d: %s (%s) %s, %d MiB, bus %s, product %s, MIG %s%s%n", g.index(), g.name(),
-                    String.format("0x%04X", g.pciDeviceId()), g.uuid(), g.memoryMiB(), g.pciBusId(),
-                    g.product() == null ? "not in catalog" : g.product(), g.migMode().current().name().toLowerCase(),
-                    g.migMode().changePending() ? " (pending " + g.migMode().pending().name().toLowerCase() + ")" : "");
+            out.printf("GPU %d: %s (%s) %s, %s, compute capability %s, minor %d, %d MiB, bus %s, NUMA node %s,"
+                            + " product %s, MIG %s%s%s%n", g.index(), g.name(), String.format("0x%04X", g.pciDeviceId()),
+                    g.uuid(), g.architecture(), g.cudaComputeCapability(), g.minor(), g.memoryMiB(), g.pciBusId(),
+                    g.numaNode() == null ? "unknown" : g.numaNode(), g.product() == null ? "not in catalog" : g.product(),
+                    g.migMode().current().name().toLowerCase(),
+                    g.migMode().changePending() ? " (pending " + g.migMode().pending().name().toLowerCase() + ")" : "",
+                    g.healthy() ? "" : ", unhealthy: " + g.healthEvents().stream()
+                            .map(e -> e.xid() == null ? e.kind().name() : "XID " + e.xid()).toList());
             for (GpuInstanceInfo gi : g.gpuInstances()) {
                 out.printf("  GI %d: %s (profile ID %d) at memory slices %s%n", gi.id(), gi.profileName(),
                         gi.profileId(), gi.placement());

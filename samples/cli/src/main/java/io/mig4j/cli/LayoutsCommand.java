@@ -2,8 +2,8 @@ package io.mig4j.cli;
 
 import io.mig4j.api.GpuInstanceProfile;
 import io.mig4j.api.GpuProduct;
-import io.mig4j.api.LayoutEnumerator;
-import io.mig4j.api.MigLayout;
+import io.mig4j.api.layout.LayoutEnumerator;
+import io.mig4j.api.layout.MigLayout;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;

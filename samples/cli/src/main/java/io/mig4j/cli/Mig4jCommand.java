@@ -3,10 +3,11 @@ package io.mig4j.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "mig4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs; an in-memory Kubernetes API server.",
+        description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs; Kubernetes DRA"
+                + " manifests, ResourceSlices and validation (mig4j dra); an in-memory Kubernetes API server (mig4j serve).",
         subcommands = {ProfilesCommand.class, ProductsCommand.class, ValidateCommand.class, LayoutsCommand.class,
                 MigPartedCommand.class, InventoryCommand.class, MigModeCommand.class, ApplyCommand.class,
-                DoctorCommand.class, ServeCommand.class},
+                DoctorCommand.class, DraCommand.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid layout or config, or a failure", "2:bad input"})
 final class Mig4jCommand implements Runnable {

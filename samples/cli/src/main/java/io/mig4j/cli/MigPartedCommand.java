@@ -1,11 +1,11 @@
 package io.mig4j.cli;
 
 import io.mig4j.api.GpuProduct;
-import io.mig4j.api.MigPartedConfig;
-import io.mig4j.api.MigPartedPlacement;
-import io.mig4j.api.MigPartedProblem;
-import io.mig4j.api.MigPartedValidation;
-import io.mig4j.api.MigPartedValidator;
+import io.mig4j.api.migparted.MigPartedConfig;
+import io.mig4j.api.migparted.MigPartedPlacement;
+import io.mig4j.api.migparted.MigPartedProblem;
+import io.mig4j.api.migparted.MigPartedValidation;
+import io.mig4j.api.migparted.MigPartedValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

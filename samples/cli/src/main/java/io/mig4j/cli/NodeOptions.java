@@ -2,7 +2,7 @@ package io.mig4j.cli;
 
 import io.mig4j.nvml.Nvml;
 import io.mig4j.nvml.NvmlLoader;
-import io.mig4j.testkit.FakeNvml;
+import io.mig4j.testkit.nvml.FakeNvml;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;

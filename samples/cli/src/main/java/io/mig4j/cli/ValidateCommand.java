@@ -1,12 +1,12 @@
 package io.mig4j.cli;
 
 import io.mig4j.api.GpuProduct;
-import io.mig4j.api.LayoutSolver;
-import io.mig4j.api.LayoutViolation;
-import io.mig4j.api.MigLayout;
-import io.mig4j.api.PlacedGpuInstance;
-import io.mig4j.api.PlacementResult;
-import io.mig4j.api.RequestedInstance;
+import io.mig4j.api.layout.LayoutSolver;
+import io.mig4j.api.layout.LayoutViolation;
+import io.mig4j.api.layout.MigLayout;
+import io.mig4j.api.layout.PlacedGpuInstance;
+import io.mig4j.api.layout.PlacementResult;
+import io.mig4j.api.layout.RequestedInstance;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -20,6 +20,23 @@ class NodeCommandsTest {
         assertThat(doc.get("gpus").size()).isEqualTo(3);
         assertThat(doc.get("gpus").get(0).get("product").stringValue()).isEqualTo("H100-80GB");
         assertThat(doc.get("gpus").get(0).get("migMode").get("current").stringValue()).isEqualTo("DISABLED");
+        assertThat(doc.get("cudaDriverVersion").stringValue()).isEqualTo("13.0");
+        JsonNode gpu2 = doc.get("gpus").get(2);
+        assertThat(gpu2.get("minor").intValue()).isEqualTo(2);
+        assertThat(gpu2.get("brand").stringValue()).isEqualTo("Nvidia");
+        assertThat(gpu2.get("architecture").stringValue()).isEqualTo("Hopper");
+        assertThat(gpu2.get("cudaComputeCapability").stringValue()).isEqualTo("9.0");
+        assertThat(gpu2.get("numaNode").isNull()).isTrue();
+        assertThat(gpu2.get("addressingMode").isNull()).isTrue();
+        assertThat(gpu2.get("healthEvents").size()).isZero();
+    }
+
+    @Test
+    void inventoryTextShowsArchitectureAndMinorPerGpu() {
+        CliRun run = CliRun.of("inventory", "--fake", "A100-40GB");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("CUDA 13.0, 1 GPU(s)").contains(", Ampere, compute capability 8.0, minor 0, ")
+                .contains("NUMA node unknown");
     }
 
     @Test

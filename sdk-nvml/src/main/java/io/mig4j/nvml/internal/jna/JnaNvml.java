@@ -67,6 +67,8 @@ public final class JnaNvml implements Nvml {
         nvmlDeviceGetMemoryInfo,
         nvmlDeviceGetMinorNumber,
         nvmlDeviceGetArchitecture,
+        nvmlDeviceGetBrand,
+        nvmlDeviceGetNumaNodeId,
         nvmlDeviceGetCudaComputeCapability,
         nvmlDeviceGetMigMode,
         nvmlDeviceSetMigMode,
@@ -410,6 +412,24 @@ public final class JnaNvml implements Nvml {
         need(Fn.nvmlDeviceGetArchitecture);
         Scratch s = Scratch.get();
         check(Fn.nvmlDeviceGetArchitecture, fns.nvmlDeviceGetArchitecture(d, s.address));
+        return s.getInt(0);
+    }
+
+    @Override
+    public int deviceGetBrand(DeviceHandle device) {
+        long d = h(device);
+        need(Fn.nvmlDeviceGetBrand);
+        Scratch s = Scratch.get();
+        check(Fn.nvmlDeviceGetBrand, fns.nvmlDeviceGetBrand(d, s.address));
+        return s.getInt(0);
+    }
+
+    @Override
+    public int deviceGetNumaNodeId(DeviceHandle device) {
+        long d = h(device);
+        need(Fn.nvmlDeviceGetNumaNodeId);
+        Scratch s = Scratch.get();
+        check(Fn.nvmlDeviceGetNumaNodeId, fns.nvmlDeviceGetNumaNodeId(d, s.address));
         return s.getInt(0);
     }
 

@@ -97,6 +97,16 @@ public final class NvmlDirect implements NvmlFunctions {
     }
 
     @Override
+    public int nvmlDeviceGetBrand(long device, long type) {
+        return N_nvmlDeviceGetBrand.nvmlDeviceGetBrand(device, type);
+    }
+
+    @Override
+    public int nvmlDeviceGetNumaNodeId(long device, long node) {
+        return N_nvmlDeviceGetNumaNodeId.nvmlDeviceGetNumaNodeId(device, node);
+    }
+
+    @Override
     public int nvmlDeviceGetCudaComputeCapability(long device, long major, long minor) {
         return N_nvmlDeviceGetCudaComputeCapability.nvmlDeviceGetCudaComputeCapability(device, major, minor);
     }
@@ -301,6 +311,14 @@ public final class NvmlDirect implements NvmlFunctions {
 
     static final class N_nvmlDeviceGetArchitecture {
         static native int nvmlDeviceGetArchitecture(long device, long arch);
+    }
+
+    static final class N_nvmlDeviceGetBrand {
+        static native int nvmlDeviceGetBrand(long device, long type);
+    }
+
+    static final class N_nvmlDeviceGetNumaNodeId {
+        static native int nvmlDeviceGetNumaNodeId(long device, long node);
     }
 
     static final class N_nvmlDeviceGetCudaComputeCapability {

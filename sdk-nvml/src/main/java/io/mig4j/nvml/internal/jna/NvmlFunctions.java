@@ -41,6 +41,10 @@ public interface NvmlFunctions {
 
     int nvmlDeviceGetArchitecture(long device, long arch);
 
+    int nvmlDeviceGetBrand(long device, long type);
+
+    int nvmlDeviceGetNumaNodeId(long device, long node);
+
     int nvmlDeviceGetCudaComputeCapability(long device, long major, long minor);
 
     int nvmlDeviceGetMigMode(long device, long currentMode, long pendingMode);

@@ -144,6 +144,8 @@ public final class FfmNvml implements Nvml {
     static final String DEVICE_GET_MEMORY_INFO = "nvmlDeviceGetMemoryInfo";
     static final String DEVICE_GET_MINOR_NUMBER = "nvmlDeviceGetMinorNumber";
     static final String DEVICE_GET_ARCHITECTURE = "nvmlDeviceGetArchitecture";
+    static final String DEVICE_GET_BRAND = "nvmlDeviceGetBrand";
+    static final String DEVICE_GET_NUMA_NODE_ID = "nvmlDeviceGetNumaNodeId";
     static final String DEVICE_GET_CUDA_COMPUTE_CAPABILITY = "nvmlDeviceGetCudaComputeCapability";
     static final String DEVICE_GET_MIG_MODE = "nvmlDeviceGetMigMode";
     static final String DEVICE_SET_MIG_MODE = "nvmlDeviceSetMigMode";
@@ -181,8 +183,8 @@ public final class FfmNvml implements Nvml {
             SYSTEM_GET_NVML_VERSION, SYSTEM_GET_CUDA_DRIVER_VERSION, DEVICE_GET_COUNT, DEVICE_GET_HANDLE_BY_INDEX,
             DEVICE_GET_HANDLE_BY_UUID, DEVICE_GET_HANDLE_BY_PCI_BUS_ID, DEVICE_GET_NAME, DEVICE_GET_UUID,
             DEVICE_GET_PCI_INFO, DEVICE_GET_MEMORY_INFO, DEVICE_GET_MINOR_NUMBER, DEVICE_GET_ARCHITECTURE,
-            DEVICE_GET_CUDA_COMPUTE_CAPABILITY, DEVICE_GET_MIG_MODE, DEVICE_SET_MIG_MODE,
-            DEVICE_GET_MAX_MIG_DEVICE_COUNT, DEVICE_GET_GPU_INSTANCE_PROFILE_INFO_V,
+            DEVICE_GET_BRAND, DEVICE_GET_NUMA_NODE_ID, DEVICE_GET_CUDA_COMPUTE_CAPABILITY, DEVICE_GET_MIG_MODE,
+            DEVICE_SET_MIG_MODE, DEVICE_GET_MAX_MIG_DEVICE_COUNT, DEVICE_GET_GPU_INSTANCE_PROFILE_INFO_V,
             DEVICE_GET_GPU_INSTANCE_POSSIBLE_PLACEMENTS, DEVICE_GET_GPU_INSTANCE_REMAINING_CAPACITY,
             DEVICE_CREATE_GPU_INSTANCE, DEVICE_CREATE_GPU_INSTANCE_WITH_PLACEMENT, DEVICE_GET_GPU_INSTANCES,
             DEVICE_GET_GPU_INSTANCE_BY_ID, GPU_INSTANCE_GET_INFO, GPU_INSTANCE_DESTROY,
@@ -224,6 +226,8 @@ public final class FfmNvml implements Nvml {
     private final MemorySegment fDeviceGetMemoryInfo;
     private final MemorySegment fDeviceGetMinorNumber;
     private final MemorySegment fDeviceGetArchitecture;
+    private final MemorySegment fDeviceGetBrand;
+    private final MemorySegment fDeviceGetNumaNodeId;
     private final MemorySegment fDeviceGetCudaComputeCapability;
     private final MemorySegment fDeviceGetMigMode;
     private final MemorySegment fDeviceSetMigMode;
@@ -295,6 +299,8 @@ public final class FfmNvml implements Nvml {
         fDeviceGetMemoryInfo = find(lookup, DEVICE_GET_MEMORY_INFO);
         fDeviceGetMinorNumber = find(lookup, DEVICE_GET_MINOR_NUMBER);
         fDeviceGetArchitecture = find(lookup, DEVICE_GET_ARCHITECTURE);
+        fDeviceGetBrand = find(lookup, DEVICE_GET_BRAND);
+        fDeviceGetNumaNodeId = find(lookup, DEVICE_GET_NUMA_NODE_ID);
         fDeviceGetCudaComputeCapability = find(lookup, DEVICE_GET_CUDA_COMPUTE_CAPABILITY);
         fDeviceGetMigMode = find(lookup, DEVICE_GET_MIG_MODE);
         fDeviceSetMigMode = find(lookup, DEVICE_SET_MIG_MODE);
@@ -512,6 +518,16 @@ public final class FfmNvml implements Nvml {
     @Override
     public int deviceGetArchitecture(DeviceHandle device) {
         return deviceInt(DEVICE_GET_ARCHITECTURE, fDeviceGetArchitecture, device);
+    }
+
+    @Override
+    public int deviceGetBrand(DeviceHandle device) {
+        return deviceInt(DEVICE_GET_BRAND, fDeviceGetBrand, device);
+    }
+
+    @Override
+    public int deviceGetNumaNodeId(DeviceHandle device) {
+        return deviceInt(DEVICE_GET_NUMA_NODE_ID, fDeviceGetNumaNodeId, device);
     }
 
     @Override

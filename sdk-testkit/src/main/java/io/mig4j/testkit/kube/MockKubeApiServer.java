@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * An in-JVM Kubernetes API server for tests: real enough that the real {@code kubectl} and fabric8's clients and
@@ -483,10 +482,6 @@ public final class MockKubeApiServer implements AutoCloseable {
         /** Starts the server. */
         public MockKubeApiServer start() {
             return new MockKubeApiServer(this);
-        }
-
-        Supplier<AdmissionValidator> admission() {
-            return () -> admission;
         }
     }
 

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "mig4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "NVIDIA Multi-Instance GPU partitioning: profiles, layouts and mig-parted configs; Kubernetes DRA"
-                + " manifests, ResourceSlices and validation (mig4j dra).",
+                + " manifests, ResourceSlices and validation (mig4j dra); an in-memory Kubernetes API server (mig4j serve).",
         subcommands = {ProfilesCommand.class, ProductsCommand.class, ValidateCommand.class, LayoutsCommand.class,
                 MigPartedCommand.class, InventoryCommand.class, MigCommand.class, ApplyCommand.class,
                 DoctorCommand.class, DraCommand.class, ServeCommand.class},

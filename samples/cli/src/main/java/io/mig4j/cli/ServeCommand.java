@@ -4,6 +4,7 @@ import io.mig4j.api.ProductCatalog;
 import io.mig4j.api.migparted.MigPartedConfig;
 import io.mig4j.testkit.cluster.FakeCluster;
 import io.mig4j.testkit.cluster.FakeNode;
+import io.mig4j.testkit.kube.MockKubeApiServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -19,27 +22,46 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mig4j serve}: a fake GPU cluster (API server, NVIDIA DRA driver, scheduler, kubelets, controllers) in this
- * process until interrupted, for kubectl: {@code mig4j serve --nodes 1 --gpu A100-80GB --mig-config
- * config-default.yaml -c all-1g.10gb}, then {@code KUBECONFIG=mig4j-kubeconfig.yaml kubectl apply -f ...}.
+ * {@code mig4j serve}: sdk-testkit's in-memory Kubernetes API server for kubectl and any client until interrupted;
+ * with {@code --nodes}, {@code --gpu}, {@code --mig-config} or {@code --dynamic}, a whole fake GPU cluster behind
+ * it (NVIDIA's DRA driver, scheduler, kubelets, controllers): {@code mig4j serve --gpu A100-80GB --mig-config
+ * config-default.yaml -c all-1g.10gb --kubeconfig-out k.yaml}, then {@code KUBECONFIG=k.yaml kubectl apply -f ...}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs a fake GPU cluster until interrupted: an API server for kubectl, nodes with fake GPUs,",
-                "NVIDIA's DRA driver publishing ResourceSlices, the scheduler, kubelets and controllers."},
+        description = {"Runs an in-memory Kubernetes API server (Kubernetes 1.37, resource.k8s.io/v1) on 127.0.0.1",
+                "until interrupted (Ctrl+C) and prints how to point kubectl at it. With --nodes, --gpu, --mig-config",
+                "or --dynamic, a fake GPU cluster runs behind it: nodes with fake GPUs, NVIDIA's DRA driver",
+                "publishing ResourceSlices, the scheduler, kubelets and controllers."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped", "1:the cluster failed", "2:bad input"})
+        exitCodeList = {"0:stopped", "1:the server or the cluster failed", "2:bad input"})
 final class ServeCommand implements Callable<Integer> {
     private static final Pattern GPU = Pattern.compile("^([A-Za-z0-9][A-Za-z0-9.+_-]*?)(?:x([0-9]+))?$");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", defaultValue = "1", paramLabel = "N",
-            description = "Number of nodes; with several --gpu, nodes take them in turn (default 1).")
-    int nodes;
+    @Option(names = "--port", paramLabel = "P", defaultValue = "0",
+            description = "TCP port on 127.0.0.1 (default: a free one).")
+    int port;
+
+    @Option(names = {"--kubeconfig-out", "--kubeconfig"}, paramLabel = "<path>",
+            description = "Write a kubeconfig for this server to <path> (created or overwritten).")
+    Path kubeconfigOut;
+
+    @Option(names = "--tls", description = "Serve HTTPS with a generated self-signed certificate (the kubeconfig "
+            + "carries it as certificate-authority-data).")
+    boolean tls;
+
+    @Option(names = "--token", paramLabel = "<t>",
+            description = "Require 'Authorization: Bearer <t>' on every request (401 otherwise).")
+    String token;
+
+    @Option(names = "--nodes", paramLabel = "N",
+            description = "Run a fake GPU cluster of N nodes; with several --gpu, nodes take them in turn (default 1).")
+    Integer nodes;
 
     @Option(names = "--gpu", paramLabel = "<product>[x<k>]",
-            description = "GPU product of the nodes and GPUs per node, e.g. A100-80GB or H100-80GBx8 "
+            description = "GPU product of the cluster's nodes and GPUs per node, e.g. A100-80GB or H100-80GBx8 "
                     + "(repeat for mixed nodes; default A100-80GB).")
     List<String> gpus = new ArrayList<>();
 
@@ -54,58 +76,117 @@ final class ServeCommand implements Callable<Integer> {
             + "MIG devices are created when a claim is prepared.")
     boolean dynamic;
 
-    @Option(names = "--port", defaultValue = "0", description = "API server port on 127.0.0.1 (default: any free).")
-    int port;
-
-    @Option(names = "--kubeconfig", defaultValue = "mig4j-kubeconfig.yaml", paramLabel = "FILE",
-            description = "Where to write the kubeconfig for kubectl (default ${DEFAULT-VALUE}).")
-    Path kubeconfig;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of generated names and GPU UUIDs.")
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of generated names and GPU UUIDs (cluster).")
     long seed;
 
+    /** Counted down to stop serving; tests and the shutdown hook use it. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
     @Override
-    public Integer call() throws Exception {
-        FakeCluster.Builder b = builder();
-        PrintWriter out = spec.commandLine().getOut();
-        try (FakeCluster cluster = b.start()) {
-            cluster.writeKubeconfig(kubeconfig);
-            out.println("API server: " + cluster.server().url());
-            out.println("kubeconfig: " + kubeconfig.toAbsolutePath());
-            for (FakeNode n : cluster.nodes()) {
-                out.println("node " + n.name() + ": " + n.nvml().gpuCount() + " x " + n.product()
-                        + (dynamic ? ", dynamic MIG" : ""));
+    public Integer call() {
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("--port must be between 0 and 65535, got " + port);
+        }
+        if (token != null && (token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c == 127))) {
+            throw new BadInputException("--token must be non-empty printable text without spaces");
+        }
+        boolean cluster = nodes != null || !gpus.isEmpty() || migConfig != null || configName != null || dynamic;
+        FakeCluster.Builder clusterBuilder = cluster ? clusterBuilder() : null;
+        AutoCloseable running;
+        MockKubeApiServer server;
+        try {
+            if (cluster) {
+                FakeCluster fake = clusterBuilder.start();
+                running = fake;
+                server = fake.server();
+            } else {
+                server = MockKubeApiServer.builder().port(port).tls(tls).token(token).start();
+                running = server;
             }
-            out.println("export KUBECONFIG=" + kubeconfig.toAbsolutePath() + "   # Ctrl-C stops the cluster");
-            out.flush();
-            try {
-                while (true) {
-                    Thread.sleep(1000);
-                    RuntimeException e = cluster.backgroundError();
-                    if (e != null) {
-                        spec.commandLine().getErr().println("mig4j: the cluster failed: " + e.getMessage());
-                    }
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            spec.commandLine().getErr().println("mig4j: cannot serve on 127.0.0.1:" + port + ": " + cause.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            closeQuietly(running);
+        }, "mig4j-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            printBanner(server, running instanceof FakeCluster ? (FakeCluster) running : null);
+            while (!stop.await(1, TimeUnit.SECONDS)) {
+                if (running instanceof FakeCluster && ((FakeCluster) running).backgroundError() != null) {
+                    spec.commandLine().getErr().println("mig4j: the cluster failed: "
+                            + ((FakeCluster) running).backgroundError().getMessage());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ExitCodes.OK;
+            }
+            return ExitCodes.OK;
+        } catch (InterruptedException e) {
+            return ExitCodes.OK;
+        } finally {
+            closeQuietly(running);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook closes the server
             }
         }
     }
 
+    private void printBanner(MockKubeApiServer server, FakeCluster cluster) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (kubeconfigOut != null) {
+            server.writeKubeconfig(kubeconfigOut);
+        }
+        out.println("mig4j API server (Kubernetes v1.37.0, resource.k8s.io/v1) listening on " + server.url());
+        if (cluster != null) {
+            for (FakeNode n : cluster.nodes()) {
+                out.println("node " + n.name() + ": " + n.nvml().gpuCount() + " x " + n.product()
+                        + (dynamic ? ", dynamic MIG" : ""));
+            }
+        }
+        if (kubeconfigOut != null) {
+            out.println("kubeconfig written to " + kubeconfigOut.toAbsolutePath());
+            out.println("  export KUBECONFIG=" + kubeconfigOut.toAbsolutePath());
+            out.println("  kubectl get " + (cluster != null ? "nodes" : "namespaces"));
+        } else if (tls) {
+            out.println("  kubectl --server " + server.url() + " --insecure-skip-tls-verify"
+                    + (token == null ? "" : " --token " + token) + " get namespaces");
+            out.println("  (or pass --kubeconfig-out <path> to get a kubeconfig that trusts the certificate)");
+        } else {
+            out.println("  kubectl --server " + server.url() + (token == null ? "" : " --token " + token)
+                    + " get namespaces");
+        }
+        out.println("State lives in memory only. Press Ctrl+C to stop.");
+        out.flush();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // stopping: nothing left to report to
+        }
+    }
+
     /** The cluster the options describe; bad options are exit code 2 with one line naming them. */
-    FakeCluster.Builder builder() {
-        if (nodes < 1) {
-            throw new BadInputException("--nodes must be at least 1, got " + nodes);
+    FakeCluster.Builder clusterBuilder() {
+        int nodeCount = nodes == null ? 1 : nodes;
+        if (nodeCount < 1) {
+            throw new BadInputException("--nodes must be at least 1, got " + nodeCount);
         }
         if ((migConfig == null) != (configName == null)) {
             throw new BadInputException("--mig-config and -c go together: a mig-parted file and the config to apply");
         }
         List<String> specs = gpus.isEmpty() ? List.of("A100-80GB") : gpus;
-        if (specs.size() > nodes) {
-            throw new BadInputException(specs.size() + " --gpu values for " + nodes + " node(s): each needs a node");
+        if (specs.size() > nodeCount) {
+            throw new BadInputException(specs.size() + " --gpu values for " + nodeCount + " node(s): each needs a node");
         }
-        FakeCluster.Builder b = FakeCluster.builder().dynamicMig(dynamic).seed(seed).port(port);
+        FakeCluster.Builder b = FakeCluster.builder().dynamicMig(dynamic).seed(seed).port(port).tls(tls).token(token);
         for (int i = 0; i < specs.size(); i++) {
             Matcher m = GPU.matcher(specs.get(i));
             if (!m.matches()) {
@@ -122,7 +203,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new BadInputException("--gpu '" + specs.get(i) + "': GPUs per node must be 1 to 16, got "
                         + count);
             }
-            int groupNodes = nodes / specs.size() + (i < nodes % specs.size() ? 1 : 0);
+            int groupNodes = nodeCount / specs.size() + (i < nodeCount % specs.size() ? 1 : 0);
             b.nodeGroup(groupNodes, product, count);
         }
         if (migConfig != null) {

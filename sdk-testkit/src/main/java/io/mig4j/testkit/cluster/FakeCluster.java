@@ -67,7 +67,7 @@ public final class FakeCluster implements AutoCloseable {
 
     private FakeCluster(Builder b) {
         this.seed = b.seed;
-        this.server = MockKubeApiServer.builder().port(b.port).start();
+        this.server = MockKubeApiServer.builder().port(b.port).tls(b.tls).token(b.token).start();
         boolean ok = false;
         List<FakeNode> built = new ArrayList<>();
         try {
@@ -347,8 +347,22 @@ public final class FakeCluster implements AutoCloseable {
         private long seed = 42;
         private boolean background = true;
         private int port;
+        private boolean tls;
+        private String token;
 
         private Builder() {
+        }
+
+        /** Serve the API over HTTPS with a generated self-signed certificate (default plain HTTP). */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Require {@code Authorization: Bearer <token>} on every request (default: no authentication). */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
         }
 
         /** The API server's port on 127.0.0.1 (default 0: any free port). */

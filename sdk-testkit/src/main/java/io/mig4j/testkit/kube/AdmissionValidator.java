@@ -7,10 +7,10 @@ import java.util.List;
  * ask it about every create and update, and any cause it returns turns the write into {@code 422 Invalid} with those
  * causes, worded as the real API server words them.
  *
- * <p>{@link #basicDra()} is the default: the checks of the API server that need no CEL compiler (a request has
- * exactly one of {@code exactly}/{@code firstAvailable}, a device class name, a supported allocation mode and a
- * positive count; a selector has a CEL expression within the length limit; a ResourceSlice names its driver, pool
- * and node). sdk-dra's validator plugs in here to judge the rest (CEL included).
+ * <p>The default is {@link #dra()}: sdk-dra's {@code DraValidator}, with the API server's rules for every
+ * {@code resource.k8s.io/v1} kind (its CEL checker by default checks presence and length only; pass a
+ * {@link DraValidatorAdmission} built with a compiling checker to compile selectors). {@link #basicDra()} is a
+ * smaller set of structural checks that needs nothing from sdk-dra.
  */
 @FunctionalInterface
 public interface AdmissionValidator {
@@ -21,6 +21,11 @@ public interface AdmissionValidator {
     /** Admits everything. */
     static AdmissionValidator admitAll() {
         return request -> List.of();
+    }
+
+    /** sdk-dra's validator with its defaults (the Kubernetes version it defaults to, length-only CEL checks). */
+    static AdmissionValidator dra() {
+        return DraValidatorAdmission.defaults();
     }
 
     /** The built-in structural checks of {@code resource.k8s.io/v1} objects; see the type's documentation. */

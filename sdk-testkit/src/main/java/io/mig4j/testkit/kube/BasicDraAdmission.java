@@ -56,9 +56,6 @@ final class BasicDraAdmission implements AdmissionValidator {
             String rp = path + ".requests[" + i + "]";
             String name = Json.text(r, "name", "");
             name(name, rp + ".name", errs);
-            if (!name.isEmpty() && !names.add(name)) {
-                errs.add(StatusCause.duplicate(rp + ".name", name));
-            }
             JsonNode exactly = r.get("exactly");
             JsonNode firstAvailable = r.get("firstAvailable");
             boolean hasExactly = exactly != null && !exactly.isNull();
@@ -82,6 +79,9 @@ final class BasicDraAdmission implements AdmissionValidator {
                     }
                     exact(sub, sp, errs);
                 }
+            }
+            if (!name.isEmpty() && !names.add(name)) {
+                errs.add(StatusCause.duplicate(rp, name));
             }
         }
     }

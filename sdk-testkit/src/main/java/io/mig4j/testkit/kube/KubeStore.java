@@ -106,10 +106,10 @@ public final class KubeStore implements AutoCloseable {
         }
     }
 
-    /** A store with the default history (10,000 changes) and the {@link AdmissionValidator#basicDra()} admission. */
+    /** A store with the default history (10,000 changes) and the {@link AdmissionValidator#dra()} admission. */
     public static KubeStore create() {
-        AdmissionValidator basic = AdmissionValidator.basicDra();
-        return new KubeStore(10_000, 100_000, () -> basic, true);
+        AdmissionValidator dra = AdmissionValidator.dra();
+        return new KubeStore(10_000, 100_000, () -> dra, true);
     }
 
     // ------------------------------------------------------------------ registry

@@ -42,7 +42,13 @@ final class ListSemantics {
         return r != null;
     }
 
+    private static final Map<String, ListSemantics> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
     static ListSemantics forType(ResourceType type) {
+        return CACHE.computeIfAbsent(type.key(), k -> build(type));
+    }
+
+    private static ListSemantics build(ResourceType type) {
         Map<String, Rule> m = new HashMap<>();
         m.put("metadata.finalizers", SET);
         m.put("metadata.ownerReferences", keyed("uid"));

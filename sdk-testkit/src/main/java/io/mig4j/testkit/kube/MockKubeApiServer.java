@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * An in-JVM Kubernetes API server for tests: real enough that the real {@code kubectl} and fabric8's clients and
@@ -60,7 +59,8 @@ public final class MockKubeApiServer implements AutoCloseable {
     private volatile boolean closed;
 
     private MockKubeApiServer(Builder b) {
-        AdmissionValidator admission = b.admission;
+        AdmissionValidator admission = b.admission != null ? b.admission : new DraValidatorAdmission(
+                io.mig4j.dra.validation.DraValidator.builder().version(draVersion(b.kubernetesVersion)).build());
         this.store = new KubeStore(b.watchHistorySize, b.maxWatchQueue, () -> admission,
                 supportsPoolNameSelector(b.kubernetesVersion));
         this.token = b.token;
@@ -114,6 +114,17 @@ public final class MockKubeApiServer implements AutoCloseable {
         });
         long every = Math.max(1, b.bookmarkInterval.toMillis());
         bookmarks.scheduleAtFixedRate(store::bookmarkAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** sdk-dra's rules for the served version, or its newest when it does not know that version. */
+    private static io.mig4j.dra.validation.KubernetesVersion draVersion(String version) {
+        io.mig4j.dra.validation.KubernetesVersion v = io.mig4j.dra.validation.KubernetesVersion.DEFAULT;
+        for (io.mig4j.dra.validation.KubernetesVersion known : io.mig4j.dra.validation.KubernetesVersion.supported()) {
+            if (version.startsWith(known.toString().replaceFirst("^v", "") + ".")) {
+                v = known;
+            }
+        }
+        return v;
     }
 
     private static boolean supportsPoolNameSelector(String version) {
@@ -361,7 +372,7 @@ public final class MockKubeApiServer implements AutoCloseable {
         private boolean tls;
         private String token;
         private long maxRequestBodyBytes = 3 * 1024 * 1024;
-        private AdmissionValidator admission = AdmissionValidator.basicDra();
+        private AdmissionValidator admission;
         private int watchHistorySize = 10_000;
         private int maxWatchQueue = 100_000;
         private String kubernetesVersion = "1.37.0";
@@ -405,7 +416,10 @@ public final class MockKubeApiServer implements AutoCloseable {
             return this;
         }
 
-        /** The validator of {@code resource.k8s.io} objects (default {@link AdmissionValidator#basicDra()}). */
+        /**
+         * The validator of {@code resource.k8s.io} objects (default: sdk-dra's {@code DraValidator} for the served
+         * Kubernetes version, see {@link DraValidatorAdmission}).
+         */
         public Builder admission(AdmissionValidator admission) {
             this.admission = Objects.requireNonNull(admission, "admission");
             return this;
@@ -468,10 +482,6 @@ public final class MockKubeApiServer implements AutoCloseable {
         /** Starts the server. */
         public MockKubeApiServer start() {
             return new MockKubeApiServer(this);
-        }
-
-        Supplier<AdmissionValidator> admission() {
-            return () -> admission;
         }
     }
 

@@ -208,6 +208,7 @@ class ApiServerConformanceTest {
             ConfigMap c = client.configMaps().inNamespace(ns).resource(cm("watch-a", Map.of("watched", "1"))).create();
             client.configMaps().inNamespace(ns).withName("watch-a").edit(x -> new ConfigMapBuilder(x).addToData("n", "2").build());
             client.configMaps().inNamespace(ns).withName("watch-a").delete();
+            assertThat(w).as("the watch is open").isNotNull();
             assertThat(poll(events)).isEqualTo("ADDED watch-a");
             assertThat(poll(events)).isEqualTo("MODIFIED watch-a");
             assertThat(poll(events)).isEqualTo("DELETED watch-a");
@@ -223,6 +224,7 @@ class ApiServerConformanceTest {
                         public void onClose(WatcherException cause) {
                         }
                     })) {
+                assertThat(resumed).isNotNull();
                 assertThat(poll(replay)).isEqualTo("MODIFIED");
                 assertThat(poll(replay)).isEqualTo("DELETED");
             }

@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * seam.
  */
 class DraSemanticsTest {
-    private final AtomicReference<AdmissionValidator> admission = new AtomicReference<>(AdmissionValidator.basicDra());
+    private final AtomicReference<AdmissionValidator> admission = new AtomicReference<>(AdmissionValidator.dra());
     private final KubeStore store = new KubeStore(1000, 1000, admission::get, true);
     private final ResourceDefinition claims = def(store, "resource.k8s.io/v1", "resourceclaims");
     private final ResourceDefinition templates = def(store, "resource.k8s.io/v1", "resourceclaimtemplates");
@@ -91,10 +91,10 @@ class DraSemanticsTest {
         assertThatThrownBy(() -> create(claims, "default", c)).isInstanceOfSatisfying(KubeApiException.class, e -> {
             assertThat(e.getMessage()).isEqualTo("ResourceClaim.resource.k8s.io \"c1\" is invalid: ["
                     + "spec.devices.requests[0].exactly.allocationMode: Unsupported value: \"Some\": supported values: "
-                    + "\"All\", \"ExactCount\", spec.devices.requests[1].name: Duplicate value: \"a\", "
-                    + "spec.devices.requests[1].exactly.count: Invalid value: -1: must be greater than zero]");
+                    + "\"All\", \"ExactCount\", spec.devices.requests[1].exactly.count: Invalid value: -1: must be "
+                    + "greater than zero, spec.devices.requests[1]: Duplicate value: \"a\"]");
             assertThat(e.causes()).extracting(StatusCause::reason)
-                    .containsExactly("FieldValueNotSupported", "FieldValueDuplicate", "FieldValueInvalid");
+                    .containsExactly("FieldValueNotSupported", "FieldValueInvalid", "FieldValueDuplicate");
         });
     }
 
@@ -241,6 +241,38 @@ class DraSemanticsTest {
         store.writes.update(classes, "", "gpu", "", changed, WriteOptions.DEFAULT);
         assertThat(seen.get().operation()).isEqualTo(AdmissionRequest.Operation.UPDATE);
         assertThat(seen.get().oldObject().at("/spec/selectors/0/cel/expression").asString()).isEqualTo("true");
+    }
+
+    @Test
+    void sdkDrasValidatorAdmitsThroughTheServerAndABadDeviceClassGets422WithItsFieldPath() {
+        try (MockKubeApiServer server = MockKubeApiServer.start()) {
+            io.fabric8.kubernetes.client.KubernetesClient client = server.client();
+            io.fabric8.kubernetes.api.model.resource.v1.DeviceClass bad =
+                    new io.fabric8.kubernetes.api.model.resource.v1.DeviceClassBuilder().withNewMetadata()
+                            .withName("bad").endMetadata().withNewSpec().addNewConfig().withNewOpaque()
+                            .withDriver("nvidia.com/gpu").withParameters(java.util.Map.of("a", "b")).endOpaque()
+                            .endConfig().endSpec().build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                    client.dynamicResourceAllocation().v1().deviceClasses().resource(bad).create())
+                    .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getDetails().getKind()).isEqualTo("DeviceClass");
+                        assertThat(e.getStatus().getDetails().getCauses()).anySatisfy(c -> {
+                            assertThat(c.getField()).isEqualTo("spec.config[0].opaque.driver");
+                            assertThat(c.getReason()).isEqualTo("FieldValueInvalid");
+                            assertThat(c.getMessage()).startsWith("Invalid value: \"nvidia.com/gpu\"");
+                        });
+                    });
+        }
+    }
+
+    @Test
+    void theBasicAdmissionNeedsNothingFromSdkDra() {
+        admission.set(AdmissionValidator.basicDra());
+        ObjectNode c = claim("default", "c1", "x");
+        ((ObjectNode) c.at("/spec/devices/requests/0/exactly")).put("count", -1).put("allocationMode", "ExactCount");
+        assertThatThrownBy(() -> create(claims, "default", c)).hasMessage("ResourceClaim.resource.k8s.io \"c1\" is "
+                + "invalid: spec.devices.requests[0].exactly.count: Invalid value: -1: must be greater than zero");
     }
 
     private static List<String> names(KubeStore.ListResult r) {

@@ -230,6 +230,20 @@ public final class JnaNvml implements Nvml {
 
     // --- errors
 
+    /** An NVML getter of one 4-byte value behind a handle: {@code nvmlReturn_t fn(handle, unsigned int *value)}. */
+    @FunctionalInterface
+    private interface HandleIntGetter {
+        int call(long handle, long value);
+    }
+
+    /** Calls a {@link HandleIntGetter} with the thread's scratch memory as the out-parameter. */
+    private int getInt(Fn f, long handle, HandleIntGetter getter) {
+        need(f);
+        Scratch s = Scratch.get();
+        check(f, getter.call(handle, s.address));
+        return s.getInt(0);
+    }
+
     private void need(Fn f) {
         if (!present[f.ordinal()]) {
             throw new NvmlException(f.name(), NvmlReturn.ERROR_FUNCTION_NOT_FOUND);
@@ -399,38 +413,22 @@ public final class JnaNvml implements Nvml {
 
     @Override
     public int deviceGetMinorNumber(DeviceHandle device) {
-        long d = h(device);
-        need(Fn.nvmlDeviceGetMinorNumber);
-        Scratch s = Scratch.get();
-        check(Fn.nvmlDeviceGetMinorNumber, fns.nvmlDeviceGetMinorNumber(d, s.address));
-        return s.getInt(0);
+        return getInt(Fn.nvmlDeviceGetMinorNumber, h(device), fns::nvmlDeviceGetMinorNumber);
     }
 
     @Override
     public int deviceGetArchitecture(DeviceHandle device) {
-        long d = h(device);
-        need(Fn.nvmlDeviceGetArchitecture);
-        Scratch s = Scratch.get();
-        check(Fn.nvmlDeviceGetArchitecture, fns.nvmlDeviceGetArchitecture(d, s.address));
-        return s.getInt(0);
+        return getInt(Fn.nvmlDeviceGetArchitecture, h(device), fns::nvmlDeviceGetArchitecture);
     }
 
     @Override
     public int deviceGetBrand(DeviceHandle device) {
-        long d = h(device);
-        need(Fn.nvmlDeviceGetBrand);
-        Scratch s = Scratch.get();
-        check(Fn.nvmlDeviceGetBrand, fns.nvmlDeviceGetBrand(d, s.address));
-        return s.getInt(0);
+        return getInt(Fn.nvmlDeviceGetBrand, h(device), fns::nvmlDeviceGetBrand);
     }
 
     @Override
     public int deviceGetNumaNodeId(DeviceHandle device) {
-        long d = h(device);
-        need(Fn.nvmlDeviceGetNumaNodeId);
-        Scratch s = Scratch.get();
-        check(Fn.nvmlDeviceGetNumaNodeId, fns.nvmlDeviceGetNumaNodeId(d, s.address));
-        return s.getInt(0);
+        return getInt(Fn.nvmlDeviceGetNumaNodeId, h(device), fns::nvmlDeviceGetNumaNodeId);
     }
 
     @Override
@@ -478,11 +476,7 @@ public final class JnaNvml implements Nvml {
 
     @Override
     public int deviceGetMaxMigDeviceCount(DeviceHandle device) {
-        long d = h(device);
-        need(Fn.nvmlDeviceGetMaxMigDeviceCount);
-        Scratch s = Scratch.get();
-        check(Fn.nvmlDeviceGetMaxMigDeviceCount, fns.nvmlDeviceGetMaxMigDeviceCount(d, s.address));
-        return s.getInt(0);
+        return getInt(Fn.nvmlDeviceGetMaxMigDeviceCount, h(device), fns::nvmlDeviceGetMaxMigDeviceCount);
     }
 
     // --- GPU instances
@@ -716,20 +710,12 @@ public final class JnaNvml implements Nvml {
 
     @Override
     public int deviceGetGpuInstanceId(DeviceHandle migDevice) {
-        long m = h(migDevice);
-        need(Fn.nvmlDeviceGetGpuInstanceId);
-        Scratch s = Scratch.get();
-        check(Fn.nvmlDeviceGetGpuInstanceId, fns.nvmlDeviceGetGpuInstanceId(m, s.address));
-        return s.getInt(0);
+        return getInt(Fn.nvmlDeviceGetGpuInstanceId, h(migDevice), fns::nvmlDeviceGetGpuInstanceId);
     }
 
     @Override
     public int deviceGetComputeInstanceId(DeviceHandle migDevice) {
-        long m = h(migDevice);
-        need(Fn.nvmlDeviceGetComputeInstanceId);
-        Scratch s = Scratch.get();
-        check(Fn.nvmlDeviceGetComputeInstanceId, fns.nvmlDeviceGetComputeInstanceId(m, s.address));
-        return s.getInt(0);
+        return getInt(Fn.nvmlDeviceGetComputeInstanceId, h(migDevice), fns::nvmlDeviceGetComputeInstanceId);
     }
 
     // --- arrays

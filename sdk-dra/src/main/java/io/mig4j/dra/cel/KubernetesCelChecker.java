@@ -4,7 +4,9 @@ import io.mig4j.dra.validation.CelChecker;
 import io.mig4j.dra.validation.FieldError;
 import io.mig4j.dra.validation.KubernetesVersion;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The validator's CEL check with the real compiler: what {@code validateCELSelector} in Kubernetes'
@@ -18,9 +20,17 @@ import java.util.Objects;
  * cost estimator (see {@link DeviceSelectorCompiler}).
  */
 public final class KubernetesCelChecker implements CelChecker {
+    private static final int MAX_CACHED = 4096;
     private final boolean defaultGates;
     private final boolean consumableCapacity;
     private final boolean listTypeAttributes;
+    /**
+     * Expressions that compiled, per gates and version, shared by every checker of the JVM (compiling is a pure
+     * function of those): an API server validates the same selectors (those of a template, a class) on every object
+     * that carries them, and compiling one costs far more than the lookup. Bounded; only valid expressions are kept,
+     * so errors are always reported afresh with their field path.
+     */
+    private static final Map<String, Boolean> COMPILED = new ConcurrentHashMap<>();
 
     private KubernetesCelChecker(boolean defaultGates, boolean consumableCapacity, boolean listTypeAttributes) {
         this.defaultGates = defaultGates;
@@ -47,10 +57,18 @@ public final class KubernetesCelChecker implements CelChecker {
         if (!basic.isEmpty()) {
             return basic;
         }
+        String key = this + "\u0000" + version + "\u0000" + expression;
+        if (COMPILED.containsKey(key)) {
+            return List.of();
+        }
         DeviceSelectorCompiler compiler = defaultGates ? DeviceSelectorCompiler.newExpressions(version)
                 : DeviceSelectorCompiler.newExpressions(version, consumableCapacity, listTypeAttributes);
         CompilationResult result = compiler.compile(expression);
         if (result.isValid()) {
+            if (COMPILED.size() >= MAX_CACHED) {
+                COMPILED.clear();
+            }
+            COMPILED.put(key, Boolean.TRUE);
             return List.of();
         }
         CelCompileError error = result.error().orElseThrow();

@@ -25,11 +25,13 @@ import java.util.Map;
  */
 final class ClaimController implements Controller {
     private final KubernetesClient client;
+    private final ClusterCache cache;
     private final NameGenerator names;
     private final EventRecorder events;
 
-    ClaimController(KubernetesClient client, NameGenerator names, EventRecorder events) {
+    ClaimController(KubernetesClient client, ClusterCache cache, NameGenerator names, EventRecorder events) {
         this.client = client;
+        this.cache = cache;
         this.names = names;
         this.events = events;
     }
@@ -41,17 +43,25 @@ final class ClaimController implements Controller {
 
     @Override
     public void sync() {
-        List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
-        List<ResourceClaim> claims = client.dynamicResourceAllocation().v1().resourceClaims().inAnyNamespace().list()
-                .getItems();
+        List<Pod> pods = cache.pods.list();
+        List<ResourceClaim> claims = cache.claims.list();
         Map<String, Pod> podsByKey = new HashMap<>();
         for (Pod p : pods) {
             podsByKey.put(PodClaims.key(p), p);
         }
-        Map<String, ResourceClaimTemplate> templates = new HashMap<>();
+        // the claims a pod owns, by owner UID and pod claim name: the lookup the real controller does by index
+        Map<String, ResourceClaim> owned = new HashMap<>();
+        for (ResourceClaim c : claims) {
+            OwnerReference owner = PodClaims.controllerOf(c);
+            if (owner != null && c.getMetadata().getAnnotations() != null
+                    && c.getMetadata().getAnnotations().get(PodClaims.POD_CLAIM_NAME) != null) {
+                owned.putIfAbsent(ownedKey(owner.getUid(), c.getMetadata().getNamespace(),
+                        c.getMetadata().getAnnotations().get(PodClaims.POD_CLAIM_NAME)), c);
+            }
+        }
         for (Pod pod : pods) {
             if (!PodClaims.isDone(pod)) {
-                createClaims(pod, claims, templates);
+                createClaims(pod, owned);
             }
         }
         for (ResourceClaim claim : claims) {
@@ -59,7 +69,11 @@ final class ClaimController implements Controller {
         }
     }
 
-    private void createClaims(Pod pod, List<ResourceClaim> claims, Map<String, ResourceClaimTemplate> templates) {
+    private static String ownedKey(String ownerUid, String namespace, String podClaimName) {
+        return ownerUid + "|" + namespace + "|" + podClaimName;
+    }
+
+    private void createClaims(Pod pod, Map<String, ResourceClaim> owned) {
         Map<String, String> known = PodClaims.claimNames(pod);
         Map<String, String> created = new LinkedHashMap<>();
         String ns = pod.getMetadata().getNamespace();
@@ -67,15 +81,12 @@ final class ClaimController implements Controller {
             if (pc.getResourceClaimTemplateName() == null || known.get(pc.getName()) != null) {
                 continue;
             }
-            ResourceClaim existing = findOwned(claims, pod, pc.getName());
+            ResourceClaim existing = owned.get(ownedKey(pod.getMetadata().getUid(), ns, pc.getName()));
             if (existing != null) {
                 created.put(pc.getName(), existing.getMetadata().getName());
                 continue;
             }
-            // one read per template and pass, as an informer cache would serve it
-            ResourceClaimTemplate template = templates.computeIfAbsent(PodClaims.key(ns,
-                    pc.getResourceClaimTemplateName()), k -> client.dynamicResourceAllocation().v1()
-                    .resourceClaimTemplates().inNamespace(ns).withName(pc.getResourceClaimTemplateName()).get());
+            ResourceClaimTemplate template = cache.templates.get(ns, pc.getResourceClaimTemplateName());
             if (template == null) {
                 events.record(pod, "Warning", "FailedResourceClaimCreation", null, "PodResourceClaim "
                         + pc.getName() + ": resource claim template \"" + pc.getResourceClaimTemplateName()
@@ -114,42 +125,27 @@ final class ClaimController implements Controller {
             claim.setSpec(template.getSpec().getSpec());
             ResourceClaim stored = client.dynamicResourceAllocation().v1().resourceClaims().inNamespace(ns)
                     .resource(claim).create();
-            claims.add(stored);
+            owned.put(ownedKey(pod.getMetadata().getUid(), ns, pc.getName()), stored);
             created.put(pc.getName(), stored.getMetadata().getName());
         }
         if (created.isEmpty()) {
             return;
         }
-        try {
-            client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> {
-                List<PodResourceClaimStatus> statuses = p.getStatus().getResourceClaimStatuses() == null
-                        ? new ArrayList<>() : new ArrayList<>(p.getStatus().getResourceClaimStatuses());
-                created.forEach((name, claimName) -> {
-                    if (statuses.stream().noneMatch(s -> s.getName().equals(name))) {
-                        statuses.add(new PodResourceClaimStatus(name, claimName));
-                    }
-                });
-                p.getStatus().setResourceClaimStatuses(statuses);
-                return p;
+        java.util.function.UnaryOperator<Pod> change = p -> {
+            if (p.getStatus() == null) {
+                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+            }
+            List<PodResourceClaimStatus> statuses = p.getStatus().getResourceClaimStatuses() == null
+                    ? new ArrayList<>() : new ArrayList<>(p.getStatus().getResourceClaimStatuses());
+            created.forEach((name, claimName) -> {
+                if (statuses.stream().noneMatch(s -> s.getName().equals(name))) {
+                    statuses.add(new PodResourceClaimStatus(name, claimName));
+                }
             });
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-        }
-    }
-
-    private static ResourceClaim findOwned(List<ResourceClaim> claims, Pod pod, String podClaimName) {
-        for (ResourceClaim c : claims) {
-            OwnerReference owner = PodClaims.controllerOf(c);
-            if (owner != null && pod.getMetadata().getUid().equals(owner.getUid())
-                    && c.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace())
-                    && c.getMetadata().getAnnotations() != null
-                    && podClaimName.equals(c.getMetadata().getAnnotations().get(PodClaims.POD_CLAIM_NAME))) {
-                return c;
-            }
-        }
-        return null;
+            p.getStatus().setResourceClaimStatuses(statuses);
+            return p;
+        };
+        CachedWrites.updateStatus(client.pods().inNamespace(ns), cache.pods, pod, change, 404);
     }
 
     private void syncClaim(ResourceClaim claim, Map<String, Pod> pods) {
@@ -172,6 +168,7 @@ final class ClaimController implements Controller {
         var claims = client.dynamicResourceAllocation().v1().resourceClaims().inNamespace(ns);
         try {
             if (keep.size() != reserved.size() || keep.isEmpty() && finalizer && PodClaims.allocated(claim)) {
+                claim = cache.claims.copy(claim);
                 claim.getStatus().setReservedFor(keep.isEmpty() ? null : keep);
                 if (keep.isEmpty() && finalizer) {
                     claim.getStatus().setAllocation(null);

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
 import io.mig4j.api.migparted.MigPartedConfig;
 import io.mig4j.dra.DeviceClasses;
 import io.mig4j.dra.slices.SliceOptions;
@@ -39,7 +38,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }
  *
- * <p>Every controller reads and writes through the fabric8 client like a real one and is idempotent.
+ * <p>Every controller is idempotent and works like a real one: it reads informer caches (kept by a listener on the
+ * API server's store, the in-process equivalent of a watch) and writes through a fabric8 client that calls the API
+ * server in-process ({@link #inProcessClient()}): the same handler, admission and resourceVersions as HTTP clients
+ * such as {@link #client()} or kubectl get, without sockets.
  * {@link #awaitIdle()} runs them round after round until a round writes nothing, so tests need no sleeps; with
  * {@link Builder#reconcileInBackground(boolean)} on (the default) they also run on their own, woken by watches, as
  * a cluster would for kubectl. Names the cluster generates (claims, ReplicaSets, pods, GPU UUIDs) derive from the
@@ -50,6 +52,8 @@ public final class FakeCluster implements AutoCloseable {
 
     private final MockKubeApiServer server;
     private final KubernetesClient client;
+    /** The controllers' client: in-process, no HTTP (see MockKubeApiServer#newInProcessClient). */
+    private final KubernetesClient internal;
     private final List<FakeNode> nodes;
     private final Map<String, FakeKubelet> kubelets = new LinkedHashMap<>();
     private final List<Controller> controllers = new ArrayList<>();
@@ -58,7 +62,8 @@ public final class FakeCluster implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
-    private final List<Watch> watches = new ArrayList<>();
+    private final ClusterCache cache;
+    private Runnable wakeups;
     private final java.util.concurrent.atomic.AtomicLong retryEpoch = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean dirty = true;
     private volatile boolean closed;
@@ -72,6 +77,9 @@ public final class FakeCluster implements AutoCloseable {
         List<FakeNode> built = new ArrayList<>();
         try {
             this.client = server.client();
+            KubernetesClient client = server.newInProcessClient();
+            this.internal = client;
+            this.cache = new ClusterCache(server.store(), client.getKubernetesSerialization());
             for (DeviceClass c : DeviceClasses.nvidiaDefaults()) {
                 client.dynamicResourceAllocation().v1().deviceClasses().resource(c).create();
             }
@@ -85,19 +93,19 @@ public final class FakeCluster implements AutoCloseable {
                 }
             }
             this.nodes = List.copyOf(built);
-            controllers.add(new SlicePublisher(client, nodes));
-            controllers.add(new MigConfigManager(client, nodes, events, b.migConfig));
+            controllers.add(new SlicePublisher(cache, nodes));
+            controllers.add(new MigConfigManager(client, cache, nodes, events, b.migConfig));
             int i = 0;
             for (FakeNode n : nodes) {
-                FakeKubelet k = new FakeKubelet(n, client, events, ++i, retryEpoch::get);
+                FakeKubelet k = new FakeKubelet(n, client, cache, events, ++i, retryEpoch::get);
                 kubelets.put(n.name(), k);
                 controllers.add(k);
             }
-            controllers.add(new ClaimController(client, names, events));
-            controllers.add(new FakeScheduler(client, events));
-            this.workloads = new WorkloadControllers(client, names);
+            controllers.add(new ClaimController(client, cache, names, events));
+            controllers.add(new FakeScheduler(client, cache, events));
+            this.workloads = new WorkloadControllers(client, cache, names);
             controllers.add(workloads);
-            controllers.add(new GarbageCollector(client));
+            controllers.add(new GarbageCollector(client, cache));
             awaitIdle();
             if (b.background) {
                 startBackground();
@@ -124,6 +132,15 @@ public final class FakeCluster implements AutoCloseable {
     /** A fabric8 client of the API server (shared; closed with the cluster). */
     public KubernetesClient client() {
         return client;
+    }
+
+    /**
+     * The client the cluster's own controllers use: it calls the API server in-process, without HTTP, and sees
+     * and does exactly what {@link #client()} does (same objects, resourceVersions, admission, errors, watch
+     * events). For code that creates many objects and does not need to exercise HTTP, such as benchmarks.
+     */
+    public KubernetesClient inProcessClient() {
+        return internal;
     }
 
     /** Writes a kubeconfig for kubectl to {@code file}. */
@@ -242,16 +259,16 @@ public final class FakeCluster implements AutoCloseable {
         return ClusterDump.dump(client, nodes);
     }
 
+    /** The kinds whose changes wake the background loop (what the controllers' watches would be on). */
+    private static final java.util.Set<String> WAKING = java.util.Set.of("/pods", "resource.k8s.io/resourceclaims",
+            "resource.k8s.io/resourceclaimtemplates", "/nodes", "apps/deployments", "apps/replicasets", "batch/jobs");
+
     private void startBackground() {
-        watches.add(client.pods().inAnyNamespace().watch(new Wakeup<>(this::signal)));
-        watches.add(client.dynamicResourceAllocation().v1().resourceClaims().inAnyNamespace()
-                .watch(new Wakeup<>(this::signal)));
-        watches.add(client.dynamicResourceAllocation().v1().resourceClaimTemplates().inAnyNamespace()
-                .watch(new Wakeup<>(this::signal)));
-        watches.add(client.nodes().watch(new Wakeup<>(this::signal)));
-        watches.add(client.apps().deployments().inAnyNamespace().watch(new Wakeup<>(this::signal)));
-        watches.add(client.apps().replicaSets().inAnyNamespace().watch(new Wakeup<>(this::signal)));
-        watches.add(client.batch().v1().jobs().inAnyNamespace().watch(new Wakeup<>(this::signal)));
+        wakeups = server.store().addListener(change -> {
+            if (WAKING.contains(change.resource().group() + "/" + change.resource().plural())) {
+                signal();
+            }
+        });
         loop = new Thread(this::backgroundLoop, "mig4j-fake-cluster-" + server.port());
         loop.setDaemon(true);
         loop.start();
@@ -308,8 +325,8 @@ public final class FakeCluster implements AutoCloseable {
         }
         closed = true;
         signal();
-        for (Watch w : watches) {
-            w.close();
+        if (wakeups != null) {
+            wakeups.run();
         }
         if (loop != null) {
             loop.interrupt();
@@ -324,6 +341,7 @@ public final class FakeCluster implements AutoCloseable {
             for (FakeNode n : nodes) {
                 n.nvml().close();
             }
+            cache.close();
             server.close();
         } finally {
             lock.unlock();
@@ -498,25 +516,6 @@ public final class FakeCluster implements AutoCloseable {
         /** Starts the cluster: API server, nodes, slices published; returns when the cluster is idle. */
         public FakeCluster start() {
             return new FakeCluster(this);
-        }
-    }
-
-    /** A watcher that only wakes the loop. */
-    private static final class Wakeup<T> implements io.fabric8.kubernetes.client.Watcher<T> {
-        private final Runnable signal;
-
-        Wakeup(Runnable signal) {
-            this.signal = signal;
-        }
-
-        @Override
-        public void eventReceived(Action action, T resource) {
-            signal.run();
-        }
-
-        @Override
-        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
-            // the cluster is closing, or the server ended the watch: the periodic resync still runs
         }
     }
 }

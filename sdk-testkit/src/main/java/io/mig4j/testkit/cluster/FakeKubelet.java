@@ -36,6 +36,7 @@ import java.util.Set;
 final class FakeKubelet implements Controller {
     private final FakeNode node;
     private final KubernetesClient client;
+    private final ClusterCache cache;
     private final EventRecorder events;
     private final int nodeIndex;
     /** Pod UID → the MIG UUIDs its containers run processes on. */
@@ -52,9 +53,10 @@ final class FakeKubelet implements Controller {
 
     private final java.util.function.LongSupplier retryEpoch;
 
-    FakeKubelet(FakeNode node, KubernetesClient client, EventRecorder events, int nodeIndex,
+    FakeKubelet(FakeNode node, KubernetesClient client, ClusterCache cache, EventRecorder events, int nodeIndex,
                 java.util.function.LongSupplier retryEpoch) {
         this.retryEpoch = retryEpoch;
+        this.cache = cache;
         this.node = node;
         this.client = client;
         this.events = events;
@@ -76,9 +78,11 @@ final class FakeKubelet implements Controller {
 
     @Override
     public synchronized void sync() {
-        List<Pod> pods = client.pods().inAnyNamespace().withField("spec.nodeName", node.name()).list().getItems();
+        List<Pod> pods = cache.podsOn(node.name());
+        if (pods.isEmpty() && processes.isEmpty() && podClaims.isEmpty() && failedPrepare.isEmpty()) {
+            return;
+        }
         Set<String> alive = new HashSet<>();
-        Map<String, io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim> claims = null;
         for (Pod pod : pods) {
             if (!node.name().equals(pod.getSpec().getNodeName())) {
                 continue;
@@ -102,14 +106,7 @@ final class FakeKubelet implements Controller {
                 end(pod, terminations.remove(PodClaims.key(pod)));
                 stop(uid, pods);
             } else if (!"Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
-                if (claims == null) {
-                    claims = new HashMap<>();
-                    for (var c : client.dynamicResourceAllocation().v1().resourceClaims().inAnyNamespace().list()
-                            .getItems()) {
-                        claims.put(PodClaims.key(c), c);
-                    }
-                }
-                start(pod, claims);
+                start(pod);
             }
         }
         for (String uid : new ArrayList<>(processes.keySet())) {
@@ -125,7 +122,7 @@ final class FakeKubelet implements Controller {
         failedPrepare.keySet().retainAll(alive);
     }
 
-    private void start(Pod pod, Map<String, io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim> byKey) {
+    private void start(Pod pod) {
         String uid = pod.getMetadata().getUid();
         String ns = pod.getMetadata().getNamespace();
         Map<String, String> names = PodClaims.claimNames(pod);
@@ -135,7 +132,7 @@ final class FakeKubelet implements Controller {
             if (e.getValue() == null) {
                 return; // the claim is not created yet: the kubelet waits
             }
-            var claim = byKey.get(PodClaims.key(ns, e.getValue()));
+            var claim = cache.claims.get(ns, e.getValue());
             if (claim == null) {
                 return;
             }
@@ -144,9 +141,10 @@ final class FakeKubelet implements Controller {
         }
         // retried after a change of the claims or the GPUs, and once per awaitIdle or background pass (the real
         // kubelet retries with a back-off)
-        seen.append('#').append(node.migManager().inventory().hashCode()).append('#')
-                .append(node.driver().preparedClaims().size()).append('#').append(retryEpoch.getAsLong());
-        if (seen.toString().equals(failedPrepare.get(uid))) {
+        seen.append('#').append(node.driver().preparedClaimCount()).append('#').append(retryEpoch.getAsLong());
+        // the GPUs' state only matters for a retry: read it (dozens of NVML calls) only after a failure
+        if (failedPrepare.containsKey(uid)
+                && (seen + "#" + node.driver().inventory().hashCode()).equals(failedPrepare.get(uid))) {
             return;
         }
         Map<String, PreparedClaim> prepared = new LinkedHashMap<>();
@@ -168,7 +166,7 @@ final class FakeKubelet implements Controller {
             String message = e instanceof PrepareFailure ? e.getMessage()
                     : "Failed to prepare dynamic resources: prepare dynamic resources: NodePrepareResources: rpc error: "
                     + "code = Unknown desc = error preparing devices for claim: " + e.getMessage();
-            failedPrepare.put(uid, seen.toString());
+            failedPrepare.put(uid, seen + "#" + node.driver().inventory().hashCode());
             events.record(pod, "Warning", "FailedPrepareDynamicResources", null, message, "kubelet", node.name());
             waiting(pod);
             return;
@@ -363,20 +361,13 @@ final class FakeKubelet implements Controller {
     }
 
     private void editStatus(Pod pod, java.util.function.Consumer<Pod> change) {
-        try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .editStatus(p -> {
-                        if (p.getStatus() == null) {
-                            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
-                        }
-                        change.accept(p);
-                        return p;
-                    });
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404 && e.getCode() != 409) {
-                throw e;
+        CachedWrites.updateStatus(client.pods().inNamespace(pod.getMetadata().getNamespace()), cache.pods, pod, p -> {
+            if (p.getStatus() == null) {
+                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
             }
-        }
+            change.accept(p);
+            return p;
+        }, 404, 409);
     }
 
     /** A check before the driver is called failed. */

@@ -19,6 +19,7 @@ import io.mig4j.dra.slices.SliceOptions;
 import io.mig4j.nvml.MigManager;
 import io.mig4j.nvml.NvmlException;
 import io.mig4j.nvml.NvmlReturn;
+import io.mig4j.testkit.nvml.FakeNvml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,19 +49,37 @@ public final class FakeNvidiaDriver {
 
     private final String nodeName;
     private final MigManager mig;
+    private final FakeNvml nvml;
+    private Inventory inventory;
+    private long inventoryAt = -1;
     private final SliceOptions.Mode mode;
     private final KubernetesClient client;
     private final Map<String, PreparedClaim> checkpoint = new LinkedHashMap<>();
     private String nodeUid;
     private long generation;
     private String publishedContent;
+    private Inventory publishedInventory;
     private List<String> publishedNames = List.of();
 
-    FakeNvidiaDriver(String nodeName, MigManager mig, SliceOptions.Mode mode, KubernetesClient client) {
+    FakeNvidiaDriver(String nodeName, MigManager mig, FakeNvml nvml, SliceOptions.Mode mode, KubernetesClient client) {
         this.nodeName = nodeName;
+        this.nvml = nvml;
         this.mig = mig;
         this.mode = mode;
         this.client = client;
+    }
+
+    /**
+     * The GPUs as {@link MigManager#inventory()} reads them, read again only when the fake GPUs' state may have
+     * changed since the last read (dozens of NVML calls saved per prepare and per publication check).
+     */
+    synchronized Inventory inventory() {
+        long now = nvml.stateChanges();
+        if (inventory == null || now != inventoryAt) {
+            inventory = mig.inventory();
+            inventoryAt = now;
+        }
+        return inventory;
     }
 
     /** The node this plugin runs on (also its pool name). */
@@ -83,6 +102,11 @@ public final class FakeNvidiaDriver {
         return publishedNames;
     }
 
+    /** How many claims are prepared (the size of {@link #preparedClaims()}, without the copy). */
+    synchronized int preparedClaimCount() {
+        return checkpoint.size();
+    }
+
     /** The checkpoint: prepared claims by claim UID, in preparation order. */
     public synchronized Map<String, PreparedClaim> preparedClaims() {
         return Map.copyOf(checkpoint);
@@ -90,15 +114,20 @@ public final class FakeNvidiaDriver {
 
     synchronized void nodeUid(String uid) {
         this.nodeUid = uid;
+        this.publishedInventory = null;
     }
 
     /** The slices this node's GPUs call for now, at the given generation (nothing is written). */
     synchronized List<ResourceSlice> desiredSlices(long atGeneration) {
+        return desiredSlices(inventory(), atGeneration);
+    }
+
+    private List<ResourceSlice> desiredSlices(Inventory inventory, long atGeneration) {
         SliceOptions options = SliceOptions.forNode(nodeName).withMode(mode).withGeneration(atGeneration);
         if (nodeUid != null) {
             options = options.withNodeUid(nodeUid);
         }
-        return NvidiaResourceSlices.generate(mig.inventory(), options);
+        return NvidiaResourceSlices.generate(inventory, options);
     }
 
     /**
@@ -108,13 +137,20 @@ public final class FakeNvidiaDriver {
      * @return whether anything was written
      */
     synchronized boolean publish(Set<String> existing) {
-        List<ResourceSlice> desired = desiredSlices(Math.max(1, generation));
+        // the slices are a function of the GPUs' state: unchanged inventory, nothing to compare or write
+        Inventory inventory = inventory();
+        if ((inventory == publishedInventory || inventory.equals(publishedInventory))
+                && existing.containsAll(publishedNames)) {
+            return false;
+        }
+        List<ResourceSlice> desired = desiredSlices(inventory, Math.max(1, generation));
         String content = content(desired);
         if (content.equals(publishedContent) && existing.containsAll(publishedNames)) {
+            publishedInventory = inventory;
             return false;
         }
         long next = publishedContent == null ? 1 : generation + 1;
-        List<ResourceSlice> slices = desiredSlices(next);
+        List<ResourceSlice> slices = desiredSlices(inventory, next);
         List<String> names = new ArrayList<>();
         for (ResourceSlice s : slices) {
             names.add(client.dynamicResourceAllocation().v1().resourcesSlices().resource(s).create()
@@ -134,6 +170,7 @@ public final class FakeNvidiaDriver {
         generation = next;
         publishedContent = content;
         publishedNames = List.copyOf(names);
+        publishedInventory = inventory;
         return true;
     }
 
@@ -164,7 +201,7 @@ public final class FakeNvidiaDriver {
             throw new PrepareException("claim " + claim.getMetadata().getNamespace() + "/"
                     + claim.getMetadata().getName() + " is not allocated");
         }
-        Inventory inventory = mig.inventory();
+        Inventory inventory = inventory();
         List<PreparedDevice> devices = new ArrayList<>();
         try {
             for (DeviceRequestAllocationResult r : allocation.getDevices().getResults()) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.resource.v1.AllocationResult;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimConsumerReference;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimSpec;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -48,14 +49,28 @@ import java.util.concurrent.ExecutionException;
  */
 final class FakeScheduler implements Controller {
     private static final String SCHEDULER = "default-scheduler";
+    private static final String CANNOT_ALLOCATE = "cannot allocate all claims";
     private final KubernetesClient client;
+    private final ClusterCache cache;
     private final EventRecorder events;
     private final Map<String, Long> lastFailure = new HashMap<>();
     private final Map<String, Long> firstSeen = new HashMap<>();
     private long seen;
+    /** The allocator's view of slices and classes, rebuilt only when either changed. */
+    private ResourceSnapshot snapshot;
+    private long snapshotSlices = -1;
+    private long snapshotClasses = -1;
+    /**
+     * Within one sync: the outcome of allocating a set of claim specs on a node that did not fit. The allocated
+     * state only grows during a sync and a fit never appears by taking devices away, so the answer stays the same
+     * for the rest of the sync; pods of one template then skip the nodes that are full already instead of
+     * searching them again (the allocator's semantics are unchanged, only repeated work is skipped).
+     */
+    private final Map<List<ResourceClaimSpec>, Map<String, String>> misfits = new HashMap<>();
 
-    FakeScheduler(KubernetesClient client, EventRecorder events) {
+    FakeScheduler(KubernetesClient client, ClusterCache cache, EventRecorder events) {
         this.client = client;
+        this.cache = cache;
         this.events = events;
     }
 
@@ -67,7 +82,7 @@ final class FakeScheduler implements Controller {
     @Override
     public void sync() {
         List<Pod> pending = new ArrayList<>();
-        for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
+        for (Pod p : cache.podsOn("")) {
             if ((p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty())
                     && p.getMetadata().getDeletionTimestamp() == null && !PodClaims.isTerminal(p)
                     && (p.getSpec().getSchedulerName() == null || SCHEDULER.equals(p.getSpec().getSchedulerName()))) {
@@ -85,19 +100,16 @@ final class FakeScheduler implements Controller {
         // the scheduling queue is FIFO: creation time, then the order the scheduler first saw the pods
         pending.sort(Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp())
                 .thenComparing(p -> firstSeen.get(p.getMetadata().getUid())));
-        List<Node> nodes = new ArrayList<>(client.nodes().list().getItems());
+        List<Node> nodes = new ArrayList<>(cache.nodes.list());
         nodes.sort(Comparator.comparing(n -> n.getMetadata().getName()));
-        List<ResourceSlice> slices = client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems();
-        List<DeviceClass> classes = client.dynamicResourceAllocation().v1().deviceClasses().list().getItems();
-        List<ResourceClaim> claims = client.dynamicResourceAllocation().v1().resourceClaims().inAnyNamespace().list()
-                .getItems();
-        Map<String, ResourceClaim> claimsByKey = new HashMap<>();
-        for (ResourceClaim c : claims) {
-            claimsByKey.put(PodClaims.key(c), c);
+        if (snapshot == null || snapshotSlices != cache.slices.changes() || snapshotClasses != cache.classes.changes()) {
+            snapshotSlices = cache.slices.changes();
+            snapshotClasses = cache.classes.changes();
+            snapshot = ResourceSnapshot.of(cache.slices.list(), cache.classes.list());
         }
-        long world = fingerprint(nodes, slices, classes, claims);
-        ResourceSnapshot snapshot = ResourceSnapshot.of(slices, classes);
-        AllocatedState state = AllocatedState.of(claims);
+        long world = fingerprint();
+        AllocatedState state = AllocatedState.of(cache.claims.list());
+        misfits.clear();
         for (Pod pod : pending) {
             String key = PodClaims.key(pod);
             if (Long.valueOf(world).equals(lastFailure.get(key))) {
@@ -107,7 +119,7 @@ final class FakeScheduler implements Controller {
             boolean missing = false;
             for (String claimName : PodClaims.claimNames(pod).values()) {
                 ResourceClaim c = claimName == null ? null
-                        : claimsByKey.get(PodClaims.key(pod.getMetadata().getNamespace(), claimName));
+                        : cache.claims.get(PodClaims.key(pod.getMetadata().getNamespace(), claimName));
                 if (c == null) {
                     missing = true; // PreEnqueue: "ResourceClaim not created yet", no attempt and no event
                     break;
@@ -125,20 +137,19 @@ final class FakeScheduler implements Controller {
                 lastFailure.remove(key);
             }
         }
+        misfits.clear();
         lastFailure.keySet().retainAll(pending.stream().map(PodClaims::key).toList());
         firstSeen.keySet().retainAll(pending.stream().map(p -> p.getMetadata().getUid()).toList());
     }
 
-    /** The pods' failure record is keyed on everything the plugin's queueing hints listen to. */
-    private static long fingerprint(List<Node> nodes, List<ResourceSlice> slices, List<DeviceClass> classes,
-                                    List<ResourceClaim> claims) {
+    /**
+     * The pods' failure record is keyed on everything the plugin's queueing hints listen to: any change of nodes,
+     * slices, classes or claims (their caches count changes).
+     */
+    private long fingerprint() {
         long h = 17;
-        for (List<? extends io.fabric8.kubernetes.api.model.HasMetadata> l : List.of(nodes, slices, classes, claims)) {
-            for (var o : l) {
-                h = h * 31 + o.getMetadata().getUid().hashCode();
-                h = h * 31 + o.getMetadata().getResourceVersion().hashCode();
-            }
-            h = h * 31 + l.size();
+        for (ClusterCache.Kind<?> k : List.of(cache.nodes, cache.slices, cache.classes, cache.claims)) {
+            h = h * 1_000_003 + k.changes();
         }
         return h;
     }
@@ -157,6 +168,8 @@ final class FakeScheduler implements Controller {
         }
         List<ResourceClaim> toAllocate = podClaims.stream().filter(c -> !PodClaims.allocated(c)).toList();
         Allocator allocator = Allocator.builder(snapshot).allocatedState(state).build();
+        Map<String, String> nodeMisfits = toAllocate.isEmpty() ? new HashMap<>() : misfits.computeIfAbsent(
+                toAllocate.stream().map(ResourceClaim::getSpec).toList(), k -> new HashMap<>());
         Map<String, Integer> reasons = new TreeMap<>();
         List<Node> draCandidates = new ArrayList<>();
         for (Node node : nodes) {
@@ -169,6 +182,14 @@ final class FakeScheduler implements Controller {
                 bind(pod, node, podClaims, List.of(), state);
                 return Optional.empty();
             }
+            String misfit = nodeMisfits.get(node.getMetadata().getName());
+            if (misfit != null) {
+                reasons.merge(misfit, 1, Integer::sum);
+                if (misfit.equals(CANNOT_ALLOCATE)) {
+                    draCandidates.add(node);
+                }
+                continue;
+            }
             Optional<List<AllocationResult>> results;
             try {
                 results = allocator.allocate(node, toAllocate);
@@ -177,13 +198,15 @@ final class FakeScheduler implements Controller {
                     return Optional.of("0/" + n + " nodes are available: " + e.getMessage() + ". " + notHelpful);
                 }
                 reasons.merge(e.getMessage(), 1, Integer::sum);
+                nodeMisfits.put(node.getMetadata().getName(), e.getMessage());
                 continue;
             }
             if (results.isPresent()) {
                 bind(pod, node, podClaims, results.get(), state);
                 return Optional.empty();
             }
-            reasons.merge("cannot allocate all claims", 1, Integer::sum);
+            reasons.merge(CANNOT_ALLOCATE, 1, Integer::sum);
+            nodeMisfits.put(node.getMetadata().getName(), CANNOT_ALLOCATE);
             draCandidates.add(node);
         }
         List<String> parts = new ArrayList<>();
@@ -256,16 +279,30 @@ final class FakeScheduler implements Controller {
             } else if (PodClaims.reservedFor(c, pod.getMetadata().getUid())) {
                 continue;
             }
-            ResourceClaim current = c;
+            ResourceClaim current = cache.claims.copy(c);
             if (current.getMetadata().getFinalizers() == null
                     || !current.getMetadata().getFinalizers().contains(PodClaims.DELETE_PROTECTION)) {
-                current = ops.withName(c.getMetadata().getName()).edit(x -> {
-                    List<String> f = x.getMetadata().getFinalizers() == null ? new ArrayList<>()
-                            : new ArrayList<>(x.getMetadata().getFinalizers());
-                    f.add(PodClaims.DELETE_PROTECTION);
-                    x.getMetadata().setFinalizers(f);
-                    return x;
-                });
+                List<String> f = current.getMetadata().getFinalizers() == null ? new ArrayList<>()
+                        : new ArrayList<>(current.getMetadata().getFinalizers());
+                f.add(PodClaims.DELETE_PROTECTION);
+                current.getMetadata().setFinalizers(f);
+                try {
+                    // an update at the cached resourceVersion: one request, and a conflict if the cache was behind
+                    current = ops.resource(current).update();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    current = ops.withName(c.getMetadata().getName()).edit(x -> {
+                        List<String> fin = x.getMetadata().getFinalizers() == null ? new ArrayList<>()
+                                : new ArrayList<>(x.getMetadata().getFinalizers());
+                        if (!fin.contains(PodClaims.DELETE_PROTECTION)) {
+                            fin.add(PodClaims.DELETE_PROTECTION);
+                        }
+                        x.getMetadata().setFinalizers(fin);
+                        return x;
+                    });
+                }
             }
             if (current.getStatus() == null) {
                 current.setStatus(new io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimStatus());

@@ -15,9 +15,11 @@ import java.util.Set;
  */
 final class GarbageCollector implements Controller {
     private final KubernetesClient client;
+    private final ClusterCache cache;
 
-    GarbageCollector(KubernetesClient client) {
+    GarbageCollector(KubernetesClient client, ClusterCache cache) {
         this.client = client;
+        this.cache = cache;
     }
 
     @Override
@@ -28,15 +30,14 @@ final class GarbageCollector implements Controller {
     @Override
     public void sync() {
         Set<String> uids = new HashSet<>();
-        List<? extends HasMetadata> pods = client.pods().inAnyNamespace().list().getItems();
-        List<? extends HasMetadata> replicaSets = client.apps().replicaSets().inAnyNamespace().list().getItems();
-        List<? extends HasMetadata> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
-        List<? extends HasMetadata> jobs = client.batch().v1().jobs().inAnyNamespace().list().getItems();
+        List<? extends HasMetadata> pods = cache.pods.list();
+        List<? extends HasMetadata> replicaSets = cache.replicaSets.list();
+        List<? extends HasMetadata> deployments = cache.deployments.list();
+        List<? extends HasMetadata> jobs = cache.jobs.list();
         for (List<? extends HasMetadata> l : List.of(pods, replicaSets, deployments, jobs)) {
             l.forEach(o -> uids.add(o.getMetadata().getUid()));
         }
-        for (HasMetadata claim : client.dynamicResourceAllocation().v1().resourceClaims().inAnyNamespace().list()
-                .getItems()) {
+        for (HasMetadata claim : cache.claims.list()) {
             collect(claim, uids);
         }
         pods.forEach(p -> collect(p, uids));

@@ -25,14 +25,17 @@ import java.util.Set;
  */
 final class MigConfigManager implements Controller {
     private final KubernetesClient client;
+    private final ClusterCache cache;
     private final List<FakeNode> nodes;
     private final EventRecorder events;
     private final MigPartedConfig config;
     private final Map<String, String> applied = new HashMap<>();
     private final Map<String, String> failedAttempt = new HashMap<>();
 
-    MigConfigManager(KubernetesClient client, List<FakeNode> nodes, EventRecorder events, MigPartedConfig config) {
+    MigConfigManager(KubernetesClient client, ClusterCache cache, List<FakeNode> nodes, EventRecorder events,
+                     MigPartedConfig config) {
         this.client = client;
+        this.cache = cache;
         this.nodes = nodes;
         this.events = events;
         this.config = config;
@@ -46,7 +49,7 @@ final class MigConfigManager implements Controller {
     @Override
     public void sync() {
         for (FakeNode n : nodes) {
-            Node node = client.nodes().withName(n.name()).get();
+            Node node = cache.nodes.get(null, n.name());
             if (node == null || node.getMetadata().getLabels() == null) {
                 continue;
             }

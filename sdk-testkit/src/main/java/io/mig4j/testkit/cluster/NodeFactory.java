@@ -40,11 +40,12 @@ final class NodeFactory {
                 mig.apply(mig.targets(b.migConfig(), b.migConfigName(), Set.of()), false);
             }
             String ip = "10.0." + (index / 250) + "." + (index % 250 + 1);
-            Node node = client.nodes().resource(nodeObject(name, mig.inventory(),
+            Inventory inventory = mig.inventory();
+            Node node = client.nodes().resource(nodeObject(name, inventory,
                     b.migConfig() != null ? b.migConfigName() : "all-disabled")).create();
-            node.setStatus(status(name, ip, mig.inventory()).getStatus());
+            node.setStatus(status(name, ip, inventory).getStatus());
             node = client.nodes().resource(node).updateStatus();
-            FakeNvidiaDriver driver = new FakeNvidiaDriver(name, mig, b.mode(), client);
+            FakeNvidiaDriver driver = new FakeNvidiaDriver(name, mig, nvml, b.mode(), client);
             driver.nodeUid(node.getMetadata().getUid());
             return new FakeNode(name, group.product(), nvml, mig, driver, ip);
         } catch (RuntimeException e) {

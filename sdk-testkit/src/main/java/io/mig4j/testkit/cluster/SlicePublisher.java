@@ -1,18 +1,17 @@
 package io.mig4j.testkit.cluster;
 
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /** The publishing side of every node's driver: republishes a node's slices when its GPUs changed or slices vanished. */
 final class SlicePublisher implements Controller {
-    private final KubernetesClient client;
+    private final ClusterCache cache;
     private final List<FakeNode> nodes;
 
-    SlicePublisher(KubernetesClient client, List<FakeNode> nodes) {
-        this.client = client;
+    SlicePublisher(ClusterCache cache, List<FakeNode> nodes) {
+        this.cache = cache;
         this.nodes = nodes;
     }
 
@@ -24,7 +23,7 @@ final class SlicePublisher implements Controller {
     @Override
     public void sync() {
         Set<String> existing = new HashSet<>();
-        for (ResourceSlice s : client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems()) {
+        for (ResourceSlice s : cache.slices.list()) {
             existing.add(s.getMetadata().getName());
         }
         for (FakeNode n : nodes) {

@@ -36,10 +36,12 @@ import java.util.Objects;
  */
 final class WorkloadControllers implements Controller {
     private final KubernetesClient client;
+    private final ClusterCache cache;
     private final NameGenerator names;
 
-    WorkloadControllers(KubernetesClient client, NameGenerator names) {
+    WorkloadControllers(KubernetesClient client, ClusterCache cache, NameGenerator names) {
         this.client = client;
+        this.cache = cache;
         this.names = names;
     }
 
@@ -50,9 +52,9 @@ final class WorkloadControllers implements Controller {
 
     @Override
     public void sync() {
-        List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
-        List<Job> jobs = client.batch().v1().jobs().inAnyNamespace().list().getItems();
-        List<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace().list().getItems();
+        List<Deployment> deployments = cache.deployments.list();
+        List<Job> jobs = cache.jobs.list();
+        List<ReplicaSet> replicaSets = cache.replicaSets.list();
         if (deployments.isEmpty() && jobs.isEmpty() && replicaSets.isEmpty()) {
             return;
         }
@@ -61,8 +63,8 @@ final class WorkloadControllers implements Controller {
                 syncDeployment(d, replicaSets);
             }
         }
-        replicaSets = client.apps().replicaSets().inAnyNamespace().list().getItems();
-        List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+        replicaSets = cache.replicaSets.list();
+        List<Pod> pods = cache.pods.list();
         for (ReplicaSet rs : replicaSets) {
             if (rs.getMetadata().getDeletionTimestamp() == null) {
                 syncReplicaSet(rs, pods);

@@ -85,6 +85,7 @@ public final class KubeStore implements AutoCloseable {
     private final Map<String, Storage> storages = new ConcurrentHashMap<>();
     private final Map<String, List<ResourceDefinition>> crdDefinitions = new ConcurrentHashMap<>();
     private final List<Runnable> definitionListeners = new CopyOnWriteArrayList<>();
+    private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     final StoreWrites writes;
     final Lifecycle lifecycle;
     private volatile boolean closed;
@@ -216,6 +217,25 @@ public final class KubeStore implements AutoCloseable {
         for (Watcher w : e.storage.watchers) {
             w.onEvent(e);
         }
+        if (!listeners.isEmpty()) {
+            StoreChange change = new StoreChange(e.storage.type(), e.type, e.object, e.rv);
+            for (StoreListener l : listeners) {
+                l.changed(change);
+            }
+        }
+    }
+
+    /**
+     * Registers a listener that sees every committed change synchronously, in resourceVersion order, before the
+     * write returns: in-process controllers keep their caches with it as informers do from watches, without a
+     * socket or a queue, so a cache is never behind the writes its own controller made.
+     *
+     * @return removes the listener again
+     */
+    public Runnable addListener(StoreListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /**

@@ -28,6 +28,8 @@ final class CallGate {
     final Handles handles = new Handles();
     final List<FakeGpu> gpus = new ArrayList<>();
     int initCount;
+    /** Grows with every call or control that may change what an inventory read returns. */
+    volatile long stateChanges;
     /** The activation status a {@link Fault.ModeChangePending} imposes on the current call, else null. */
     NvmlReturn forcedActivation;
 
@@ -41,8 +43,17 @@ final class CallGate {
         }
     }
 
-    /** Runs a test control that returns nothing under the lock. */
+    /** Runs a test control that returns nothing under the lock (it may change the GPUs' state). */
     void run(Runnable body) {
+        locked(() -> {
+            stateChanges++;
+            body.run();
+            return null;
+        });
+    }
+
+    /** Runs a test control that changes nothing an inventory shows (clients, processes) under the lock. */
+    void runUnobserved(Runnable body) {
         locked(() -> {
             body.run();
             return null;
@@ -68,11 +79,15 @@ final class CallGate {
         lock.lock();
         try {
             int gpu = gpuIndex.getAsInt();
+            if (fn.mutating()) {
+                stateChanges++;
+            }
             Fault fault = faults.next(fn, gpu, args);
             if (fault instanceof Fault.Returns r) {
                 throw failed(fn, args, r.code());
             }
             if (fault instanceof Fault.GpuLost) {
+                stateChanges++;
                 if (gpu >= 0) {
                     gpus.get(gpu).lost = true;
                 }

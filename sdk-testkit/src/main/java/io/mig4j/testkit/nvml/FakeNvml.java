@@ -184,7 +184,7 @@ public final class FakeNvml extends FakeNvmlCalls {
      * mode change stays pending with activation status {@code ERROR_IN_USE} and {@link #resetGpu(int)} fails.
      */
     public void attachClient(int index) {
-        gate.run(() -> gate.gpu(index).clients++);
+        gate.runUnobserved(() -> gate.gpu(index).clients++);
     }
 
     /**
@@ -193,7 +193,7 @@ public final class FakeNvml extends FakeNvmlCalls {
      * @throws IllegalStateException when none is attached
      */
     public void detachClient(int index) {
-        gate.run(() -> {
+        gate.runUnobserved(() -> {
             FakeGpu gpu = gate.gpu(index);
             if (gpu.clients == 0) {
                 throw new IllegalStateException("GPU " + index + " has no client attached");
@@ -209,7 +209,7 @@ public final class FakeNvml extends FakeNvmlCalls {
      * @throws IllegalArgumentException when no MIG device has the UUID
      */
     public void attachProcess(String migUuid) {
-        gate.run(() -> gate.migDeviceByUuid(migUuid).processes++);
+        gate.runUnobserved(() -> gate.migDeviceByUuid(migUuid).processes++);
     }
 
     /**
@@ -219,7 +219,7 @@ public final class FakeNvml extends FakeNvmlCalls {
      * @throws IllegalStateException    when no process runs there
      */
     public void detachProcess(String migUuid) {
-        gate.run(() -> {
+        gate.runUnobserved(() -> {
             FakeComputeInstance ci = gate.migDeviceByUuid(migUuid);
             if (ci.processes == 0) {
                 throw new IllegalStateException("no process runs on " + migUuid);
@@ -316,6 +316,15 @@ public final class FakeNvml extends FakeNvmlCalls {
             Objects.requireNonNull(function, "function");
             Objects.requireNonNull(fault, "fault");
         }
+    }
+
+    /**
+     * A counter that grows with every NVML call that may change a GPU (successful or not) and every test control
+     * that may (reset, loss, faults): while it stays the same, an inventory read returns the same answer, so callers
+     * such as the fake cluster's driver can keep the last one instead of reading again.
+     */
+    public long stateChanges() {
+        return gate.stateChanges;
     }
 
     // ------------------------------------------------------------------ journal

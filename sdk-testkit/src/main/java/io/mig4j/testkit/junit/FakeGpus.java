@@ -10,8 +10,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Gives the test fake GPUs: fields and parameters of type {@code Nvml}, {@code FakeNvml} or {@code MigManager}
- * (mutations allowed) are injected, NVML already initialized, with a MIG config applied if one is named. A static
- * field holds one set of GPUs for the class; instance fields and parameters get fresh GPUs per test.
+ * (mutations allowed) are injected, NVML already initialized, with a MIG config applied if one is named. Which
+ * tests share the GPUs is set by {@link #lifecycle()}: by default a static field or {@code @TestInstance(PER_CLASS)}
+ * holds one set for the class, else every test gets fresh GPUs (safe under JUnit's parallel execution). When a test
+ * fails, each GPU's MIG mode and layout are added to the failure (see {@link FixtureState}).
  *
  * {@snippet :
  * @FakeGpus(product = "A100-80GB", count = 2, migConfig = "mig-parted.yaml", config = "all-1g.10gb")
@@ -46,4 +48,11 @@ public @interface FakeGpus {
 
     /** The seed of GPU and MIG device UUIDs. */
     long seed() default 42;
+
+    /**
+     * Which tests share the fixture: by default one per class when a static field, {@code @TestInstance(PER_CLASS)}
+     * or a {@code @BeforeAll}/{@code @AfterAll} parameter asks for it, else one per test; see
+     * {@link FixtureLifecycle}.
+     */
+    FixtureLifecycle lifecycle() default FixtureLifecycle.DEFAULT;
 }

@@ -2,75 +2,58 @@ package io.mig4j.testkit.junit;
 
 import io.mig4j.api.migparted.MigPartedConfig;
 import io.mig4j.nvml.MigManager;
+import io.mig4j.nvml.MigModeInfo;
 import io.mig4j.nvml.Nvml;
 import io.mig4j.testkit.nvml.FakeNvml;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-import org.junit.platform.commons.support.AnnotationSupport;
 
-/** The extension behind {@link FakeGpus}. */
-public final class FakeGpusExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FakeGpusExtension.class);
-    private static final List<Class<?>> TYPES = List.of(Nvml.class, FakeNvml.class, MigManager.class);
+/**
+ * The extension behind {@link FakeGpus}: injects {@link Nvml}, {@link FakeNvml} and a {@link MigManager} (mutations
+ * allowed); on a failing test, reports each GPU's MIG mode and layout.
+ */
+public final class FakeGpusExtension extends FixtureExtension<FakeNvml, FakeGpus> {
 
     /** Created by JUnit. */
     public FakeGpusExtension() {
+        super(FakeGpus.class, List.of(Nvml.class, FakeNvml.class, MigManager.class), "mig4j.fakeGpus");
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        List<Field> statics = Injection.fields(context.getRequiredTestClass(), TYPES, true);
-        if (!statics.isEmpty()) {
-            Injection.inject(statics, null, values(gpus(context)));
-        }
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        List<Field> fields = Injection.fields(context.getRequiredTestClass(), TYPES, false);
-        if (!fields.isEmpty()) {
-            Injection.inject(fields, context.getRequiredTestInstance(), values(gpus(context)));
-        }
-    }
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return TYPES.contains(parameter.getParameter().getType());
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        FakeNvml nvml = Injection.find(context, NS, FakeNvml.class);
-        return values(nvml != null ? nvml : gpus(context)).get(parameter.getParameter().getType());
-    }
-
-    private static FakeNvml gpus(ExtensionContext context) {
-        return Injection.getOrCreate(context, NS, FakeNvml.class, FakeGpusExtension::create);
-    }
-
-    private static Map<Class<?>, Object> values(FakeNvml nvml) {
+    Map<Class<?>, Object> values(FakeNvml nvml) {
         MigManager mig = MigManager.builder(nvml).allowMutations(true).build();
         return Map.of(Nvml.class, nvml, FakeNvml.class, nvml, MigManager.class, mig);
     }
 
-    private static FakeNvml create(ExtensionContext context) {
-        FakeGpus config = context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, FakeGpus.class))
-                .or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(), FakeGpus.class))
-                .orElseThrow(() -> new ExtensionConfigurationException("FakeGpusExtension needs @FakeGpus on "
-                        + context.getRequiredTestClass().getName()));
-        String where = "@FakeGpus on " + context.getRequiredTestClass().getName();
+    @Override
+    FixtureLifecycle lifecycle(FakeGpus config) {
+        return config.lifecycle();
+    }
+
+    @Override
+    String describe(FakeNvml nvml) {
+        StringBuilder b = new StringBuilder();
+        for (int g = 0; g < nvml.gpuCount(); g++) {
+            MigModeInfo mode = nvml.migMode(g);
+            b.append("GPU ").append(g).append(' ').append(nvml.product(g).alias()).append(' ')
+                    .append(nvml.gpuUuid(g)).append(": MIG ")
+                    .append(mode.current() == MigModeInfo.ENABLE ? "enabled" : "disabled")
+                    .append(mode.pending() != mode.current() ? " (change pending)" : "")
+                    .append(", layout [").append(nvml.layout(g)).append("], MIG devices ")
+                    .append(nvml.migDeviceUuids(g)).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Override
+    FakeNvml create(FakeGpus config, String where, ExtensionContext context) {
         if (config.count() < 1) {
             throw new ExtensionConfigurationException(where + ": count must be at least 1, got " + config.count());
         }

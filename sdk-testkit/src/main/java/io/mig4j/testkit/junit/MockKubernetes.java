@@ -11,7 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Gives the test a {@link io.mig4j.testkit.kube.MockKubeApiServer}: fields and parameters of type
  * {@code MockKubeApiServer}, {@code KubernetesClient} or {@code Path} (a kubeconfig file for kubectl) are injected.
- * A static field holds one server for the class; instance fields and parameters get one per test.
+ * Each fixture has its own port and its own kubeconfig file, so concurrent tests never see each other's objects.
+ * Which tests share a server is set by {@link #lifecycle()}. When a test fails, the server's pods, claims, slices and
+ * events are added to the failure (see {@link FixtureState}).
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,4 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Inherited
 @ExtendWith(MockKubernetesExtension.class)
 public @interface MockKubernetes {
+    /**
+     * Which tests share the fixture: by default one per class when a static field, {@code @TestInstance(PER_CLASS)}
+     * or a {@code @BeforeAll}/{@code @AfterAll} parameter asks for it, else one per test; see
+     * {@link FixtureLifecycle}.
+     */
+    FixtureLifecycle lifecycle() default FixtureLifecycle.DEFAULT;
 }

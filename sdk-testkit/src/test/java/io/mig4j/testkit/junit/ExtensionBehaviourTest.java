@@ -30,6 +30,7 @@ class ExtensionBehaviourTest {
 
     @Test
     void aStaticFieldHoldsOneClusterForTheWholeClass() {
+        PerClass.seen.clear();
         Outcome outcome = run(PerClass.class);
         assertThat(outcome.failures).isEmpty();
         assertThat(outcome.succeeded).isEqualTo(2);

@@ -158,9 +158,28 @@ public final class SliceMapSvg {
         if (owner != null) {
             out.append("<rect class=\"owner-badge\" x=\"").append(x + 3).append("\" y=\"").append(y + h - 21)
                     .append("\" width=\"").append(w - 6).append("\" height=\"18\" rx=\"3\" fill=\"#222222\"/>\n");
-            text(out, x + 7, y + h - 8, 11, "bold", "#ffffff", fit(owner, w - 12, 11), "owner");
+            ownerText(out, owner, x + 7, y + h - 8, w - 12);
         }
         out.append("</g>\n");
+    }
+
+    /**
+     * The owner in the badge: whole if it fits at 11 to 8 pixels, else without its namespace (the pod's name tells
+     * more than {@code default/}), else cut.
+     */
+    private static void ownerText(StringBuilder out, String owner, int x, int y, int pixels) {
+        int slash = owner.lastIndexOf('/');
+        List<String> candidates = slash > 0 && slash < owner.length() - 1
+                ? List.of(owner, owner.substring(slash + 1)) : List.of(owner);
+        for (String candidate : candidates) {
+            for (int size = 11; size >= 8; size--) {
+                if (candidate.length() <= (int) (pixels / (size * CHAR_WIDTH))) {
+                    text(out, x, y, size, "bold", "#ffffff", candidate, "owner");
+                    return;
+                }
+            }
+        }
+        text(out, x, y, 8, "bold", "#ffffff", fit(candidates.get(candidates.size() - 1), pixels, 8), "owner");
     }
 
     private static void text(StringBuilder out, int x, int y, int size, String weight, String fill, String text,

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,15 +30,24 @@ final class PictureOptions {
 
     /** Writes the SVG when {@code --svg} was given; a file that cannot be written is bad input (exit code 2). */
     void writeSvg(String title, List<SliceMap> maps) {
-        if (svg == null) {
-            return;
+        if (svg != null) {
+            writeSvg(svg, title, maps, null);
         }
+    }
+
+    /**
+     * Writes {@link SliceMapSvg#render(String, List, BiFunction)} to {@code file}, for any command with an
+     * {@code --svg} option.
+     *
+     * @throws BadInputException naming the option, the file and why when it cannot be written (exit code 2)
+     */
+    static void writeSvg(Path file, String title, List<SliceMap> maps, BiFunction<SliceMap, SliceMap.Block, String> ownerOf) {
         try {
-            Files.writeString(svg, SliceMapSvg.render(title, maps), StandardCharsets.UTF_8);
+            Files.writeString(file, SliceMapSvg.render(title, maps, ownerOf), StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException("--svg: cannot write " + svg + ": no such directory");
+            throw new BadInputException("--svg: cannot write " + file + ": no such directory");
         } catch (IOException e) {
-            throw new BadInputException("--svg: cannot write " + svg + ": " + InputFile.reason(e));
+            throw new BadInputException("--svg: cannot write " + file + ": " + InputFile.reason(e));
         }
     }
 

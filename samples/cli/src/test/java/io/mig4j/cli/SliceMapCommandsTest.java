@@ -159,6 +159,36 @@ class SliceMapCommandsTest {
     }
 
     @Test
+    void aDryRunDrawsEachChangedGpuAsThePlanLeavesIt() throws Exception {
+        Path state = dir.resolve("node.json");
+        CliRun cgi = CliRun.of("mig", "cgi", "1g.10gb:6", "-C", "--fake", "H100-80GBx2", "--mig", "on",
+                "--fake-state", state.toString(), "--gpu", "1");
+        assertThat(cgi.exitCode()).as(cgi.toString()).isZero();
+        CliRun dry = CliRun.of("apply", "-f", ExitCodesTest.REQUESTS, "-c", "fits", "--fake-state", state.toString(),
+                "--gpu", "1");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        // GPU 1's 1g.10gb at 6 is in the way of the second 3g.40gb: destroyed, and the two 3g.40gb created
+        assertThat(dry.out()).contains("destroy GPU instance").contains("""
+                after --apply:
+                  GPU 1: H100-80GB
+                     0        1        2        3        4        5        6        7
+                    +-----------------------------------+-----------------------------------+
+                    |3g.40gb                            |3g.40gb                            |
+                    +-----------------------------------+-----------------------------------+
+                """).doesNotContain("GPU 0: H100-80GB\n");
+        assertThat(CliRun.of("inventory", "--fake-state", state.toString()).out()).contains("|1g.10gb |");
+
+        CliRun enable = CliRun.of("mig", "enable", "--gpu", "0", "--fake", "A100-40GB");
+        assertThat(enable.out()).contains("""
+                after --apply:
+                  GPU 0: A100-40GB
+                     0        1        2        3        4        5        6        7
+                    +-----------------------------------------------------------------------+
+                    |free                                                                   |
+                """);
+    }
+
+    @Test
     void aGpuWithMigDisabledHasNoMapInTheTextAndItsNoteInTheSvg() throws Exception {
         Path svg = dir.resolve("disabled.svg");
         CliRun run = CliRun.of("inventory", "--fake", "A100-40GB", "--svg", svg.toString());

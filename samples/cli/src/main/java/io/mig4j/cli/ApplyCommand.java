@@ -1,12 +1,19 @@
 package io.mig4j.cli;
 
+import io.mig4j.api.ProductCatalog;
+import io.mig4j.api.inventory.GpuInventory;
+import io.mig4j.api.inventory.Inventory;
+import io.mig4j.api.layout.SliceMap;
 import io.mig4j.api.migparted.MigPartedConfig;
+import io.mig4j.cli.render.SliceMapText;
 import io.mig4j.nvml.ApplyResult;
 import io.mig4j.nvml.MigManager;
 import io.mig4j.nvml.MigPlan;
+import io.mig4j.nvml.MigStep;
 import io.mig4j.nvml.Nvml;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = {"Bring the node to one config of a mig-parted file: prints the plan (what is destroyed, what is",
                 "created, where), then, with --apply, executes it. Idempotent: a second run changes nothing.",
                 "Instances that already fit the config are kept. A device entry that matches no GPU of the node",
-                "is a warning (an error with --strict).",
+                "is a warning (an error with --strict). A dry run draws each GPU the plan changes as it will be (a",
+                "slice map: memory slices as columns, each instance over its slices); --apply draws the node after.",
                 "Exit code 0 done (or planned), 1 the config does not fit or a step failed, 2 bad input."})
 final class ApplyCommand implements Callable<Integer> {
     @Spec
@@ -53,6 +61,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document: warnings, plan, and what was executed.")
     boolean json;
 
+    @Mixin
+    PictureOptions.Colors colors;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -71,13 +82,16 @@ final class ApplyCommand implements Callable<Integer> {
                         + unmatched.get(0));
             }
             MigPlan plan = reader.plan(reader.targets(config, configName, selected));
-            return execute(out, opened, plan, apply, force, json, unmatched);
+            return execute(out, opened, plan, apply, force, json, unmatched, !json && colors.enabled());
         }
     }
 
-    /** Prints the plan and, when asked to, runs it and prints the node afterwards. */
+    /**
+     * Prints the plan and, when asked to, runs it and prints the node afterwards, with slice maps (coloured when
+     * {@code color}).
+     */
     static int execute(PrintWriter out, NodeOptions.Node node, MigPlan plan, boolean apply, boolean force, boolean json,
-                       List<String> warnings) {
+                       List<String> warnings, boolean color) {
         Nvml nvml = node.nvml();
         ApplyResult result = null;
         if (apply && !plan.isEmpty()) {
@@ -105,14 +119,51 @@ final class ApplyCommand implements Callable<Integer> {
         }
         if (!apply) {
             out.println("dry run: nothing was changed; re-run with --apply to execute the plan");
+            out.println("after --apply:");
+            for (SliceMap map : planned(MigManager.builder(nvml).build().inventory(), plan)) {
+                out.println("  " + map.label());
+                out.print(SliceMapText.render(map, color).indent(2));
+            }
             return ExitCodes.OK;
         }
         out.println("executed " + result.executed().size() + " of " + plan.steps().size() + " steps");
         result.pending().forEach(p -> out.println("pending: " + p));
         out.println("node now:");
         java.io.StringWriter text = new java.io.StringWriter();
-        InventoryCommand.print(new PrintWriter(text), result.inventory(), nvml.backend());
+        InventoryCommand.print(new PrintWriter(text), result.inventory(), nvml.backend(), color);
         out.print(text.toString().indent(2));
         return code;
+    }
+
+    /**
+     * What the GPUs the plan changes will hold once it has run, as slice maps: the inventory's instances less those
+     * the plan destroys, plus those it creates (without GI ids: the driver assigns them on creation).
+     */
+    static List<SliceMap> planned(Inventory before, MigPlan plan) {
+        ProductCatalog catalog = ProductCatalog.builtIn();
+        List<SliceMap> maps = new ArrayList<>();
+        for (GpuInventory gpu : before.gpus()) {
+            List<MigStep> steps = plan.steps().stream().filter(s -> s.gpu() == gpu.index()).toList();
+            if (steps.isEmpty()) {
+                continue;
+            }
+            SliceMap now = SliceMap.of(gpu, catalog);
+            List<SliceMap.Block> blocks = new ArrayList<>(now.blocks());
+            String note = now.note();
+            for (MigStep step : steps) {
+                if (step instanceof MigStep.SetMigMode mode) {
+                    note = !mode.enable() ? "MIG disabled" : note.startsWith("MIG disabled") ? "" : note;
+                } else if (step instanceof MigStep.DestroyGpuInstance destroy) {
+                    blocks.removeIf(b -> b.start() == destroy.placement().start()
+                            && b.size() == destroy.placement().size());
+                } else if (step instanceof MigStep.CreateGpuInstance create) {
+                    blocks.add(new SliceMap.Block(create.placement().start(), create.placement().size(),
+                            create.profileName(), create.profileId(), null, List.of(), null));
+                }
+            }
+            int slices = Math.max(now.slices(), blocks.stream().mapToInt(SliceMap.Block::end).max().orElse(0));
+            maps.add(new SliceMap(now.label(), now.gpuIndex(), now.gpuMinor(), slices, blocks, note));
+        }
+        return maps;
     }
 }

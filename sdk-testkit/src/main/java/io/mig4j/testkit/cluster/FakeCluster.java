@@ -94,7 +94,7 @@ public final class FakeCluster implements AutoCloseable {
                 controllers.add(k);
             }
             controllers.add(new ClaimController(client, names, events));
-            controllers.add(new FakeScheduler(client, events));
+            controllers.add(new FakeScheduler(client, events, names));
             this.workloads = new WorkloadControllers(client, names);
             controllers.add(workloads);
             controllers.add(new GarbageCollector(client));
@@ -195,7 +195,7 @@ public final class FakeCluster implements AutoCloseable {
         FakeNvidiaDriver driver = node(p.getSpec().getNodeName()).driver();
         Map<String, PreparedClaim> checkpoint = driver.preparedClaims();
         List<PreparedDevice> out = new ArrayList<>();
-        for (String claimName : PodClaims.claimNames(p).values()) {
+        for (String claimName : PodClaims.allClaimNames(p).values()) {
             if (claimName == null) {
                 continue;
             }

@@ -26,7 +26,7 @@ final class ClusterDump {
         for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
             b.append("  ").append(PodClaims.key(p)).append(" phase=")
                     .append(p.getStatus() == null ? null : p.getStatus().getPhase()).append(" node=")
-                    .append(p.getSpec().getNodeName()).append(" claims=").append(PodClaims.claimNames(p))
+                    .append(p.getSpec().getNodeName()).append(" claims=").append(PodClaims.allClaimNames(p))
                     .append(p.getMetadata().getDeletionTimestamp() != null ? " (terminating)" : "").append('\n');
         }
         b.append("ResourceClaims:\n");

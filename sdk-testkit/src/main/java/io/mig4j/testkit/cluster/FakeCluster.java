@@ -102,7 +102,7 @@ public final class FakeCluster implements AutoCloseable {
                 controllers.add(k);
             }
             controllers.add(new ClaimController(client, cache, names, events));
-            controllers.add(new FakeScheduler(client, cache, events));
+            controllers.add(new FakeScheduler(client, cache, events, names));
             this.workloads = new WorkloadControllers(client, cache, names);
             controllers.add(workloads);
             controllers.add(new GarbageCollector(client, cache));
@@ -212,7 +212,7 @@ public final class FakeCluster implements AutoCloseable {
         FakeNvidiaDriver driver = node(p.getSpec().getNodeName()).driver();
         Map<String, PreparedClaim> checkpoint = driver.preparedClaims();
         List<PreparedDevice> out = new ArrayList<>();
-        for (String claimName : PodClaims.claimNames(p).values()) {
+        for (String claimName : PodClaims.allClaimNames(p).values()) {
             if (claimName == null) {
                 continue;
             }

@@ -125,7 +125,7 @@ final class FakeKubelet implements Controller {
     private void start(Pod pod) {
         String uid = pod.getMetadata().getUid();
         String ns = pod.getMetadata().getNamespace();
-        Map<String, String> names = PodClaims.claimNames(pod);
+        Map<String, String> names = PodClaims.allClaimNames(pod);
         List<io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim> claims = new ArrayList<>();
         StringBuilder seen = new StringBuilder();
         for (var e : names.entrySet()) {
@@ -193,6 +193,7 @@ final class FakeKubelet implements Controller {
                     }
                 }
             }
+            extendedResourceDevices(pod, c, prepared.get(ExtendedResources.IN_MEMORY_NAME), ids, migUuids);
             perContainer.put(c.getName(), ids);
         }
         FakeNvml nvml = node.nvml();
@@ -202,6 +203,27 @@ final class FakeKubelet implements Controller {
         processes.put(uid, migUuids);
         cdiDevices.put(uid, perContainer);
         running(pod);
+    }
+
+    /** The devices of the extended-resource claim's requests that {@code requestMappings} give this container. */
+    private static void extendedResourceDevices(Pod pod, Container c, PreparedClaim prepared, List<String> ids,
+                                                List<String> migUuids) {
+        if (prepared == null || pod.getStatus().getExtendedResourceClaimStatus().getRequestMappings() == null) {
+            return;
+        }
+        for (var m : pod.getStatus().getExtendedResourceClaimStatus().getRequestMappings()) {
+            if (!c.getName().equals(m.getContainerName())) {
+                continue;
+            }
+            for (PreparedDevice d : prepared.devices()) {
+                if (d.request().equals(m.getRequestName()) && !ids.contains(d.cdiDeviceId())) {
+                    ids.add(d.cdiDeviceId());
+                    if (d.migDeviceUuid() != null) {
+                        migUuids.add(d.migDeviceUuid());
+                    }
+                }
+            }
+        }
     }
 
     private static String podClaimName(Map<String, String> names, String claimName) {

@@ -20,6 +20,7 @@ import io.mig4j.nvml.MigManager;
 import io.mig4j.nvml.NvmlException;
 import io.mig4j.nvml.NvmlReturn;
 import io.mig4j.testkit.nvml.FakeNvml;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +41,21 @@ import java.util.regex.Pattern;
  * <p>Publishing follows the ResourceSlice controller: a first publication is pool generation 1; a change of the
  * devices publishes the new slices with the next generation and then deletes the old ones.
  *
+ * <p>Besides running inside a {@link FakeCluster}, the driver's publishing side runs on its own against any API
+ * server, real or mock, reached through a kubeconfig: a Java DRA publisher of a node's GPUs (a real
+ * {@link io.mig4j.nvml.Nvml} from sdk-nvml, or a {@code FakeNvml}), read-only towards them unless mutations are
+ * allowed.
+ * {@snippet :
+ * try (FakeNvidiaDriver driver = FakeNvidiaDriver.builder("gpu-node-1").nvml(nvml)
+ *         .kubeconfig(Path.of(System.getProperty("user.home"), ".kube/config")).dynamicMig(true).start()) {
+ *     // ... the GPUs are reconfigured ...
+ *     driver.publish();          // republishes with the next pool generation when the devices changed
+ * }                              // close() deletes the node's slices
+ * }
+ *
  * @implSpec Thread-safe (one lock); the fake kubelet and the mig-manager of its node call it.
  */
-public final class FakeNvidiaDriver {
+public final class FakeNvidiaDriver implements AutoCloseable {
     /** The device name of a MIG device ({@code mig.go}): parent minor, profile, GI profile ID, placement start. */
     private static final Pattern MIG_DEVICE = Pattern.compile("^gpu-(\\d+)-mig-(.+)-(\\d+)-(\\d+)$");
     private static final Pattern FULL_GPU = Pattern.compile("^gpu-(\\d+)$");
@@ -54,6 +67,7 @@ public final class FakeNvidiaDriver {
     private long inventoryAt = -1;
     private final SliceOptions.Mode mode;
     private final KubernetesClient client;
+    private final boolean ownsClient;
     private final Map<String, PreparedClaim> checkpoint = new LinkedHashMap<>();
     private String nodeUid;
     private long generation;
@@ -62,11 +76,74 @@ public final class FakeNvidiaDriver {
     private List<String> publishedNames = List.of();
 
     FakeNvidiaDriver(String nodeName, MigManager mig, FakeNvml nvml, SliceOptions.Mode mode, KubernetesClient client) {
+        this(nodeName, mig, nvml, mode, client, false);
+    }
+
+    /** @param nvml the node's fake GPUs when they are fake (their change counter spares re-reading them), else null */
+    private FakeNvidiaDriver(String nodeName, MigManager mig, FakeNvml nvml, SliceOptions.Mode mode,
+                             KubernetesClient client, boolean ownsClient) {
         this.nodeName = nodeName;
         this.nvml = nvml;
         this.mig = mig;
         this.mode = mode;
         this.client = client;
+        this.ownsClient = ownsClient;
+    }
+
+    /** A driver of its own for node {@code nodeName}, publishing into the API server of a client or kubeconfig. */
+    public static Builder builder(String nodeName) {
+        return new Builder(nodeName);
+    }
+
+    /** Whether this driver may change the GPUs (create MIG devices on prepare); false unless allowed. */
+    public boolean mutationsAllowed() {
+        return mig.mutationsAllowed();
+    }
+
+    /** The MIG manager this driver reads the GPUs through. */
+    public MigManager migManager() {
+        return mig;
+    }
+
+    /**
+     * Publishes the node's slices if the GPUs changed since the last publication (next pool generation, old slices
+     * deleted after the new ones exist) or published slices are gone from the API server; the first call publishes
+     * generation 1.
+     *
+     * @return whether anything was written
+     */
+    public synchronized boolean publish() {
+        Set<String> existing = new java.util.HashSet<>();
+        for (ResourceSlice s : client.dynamicResourceAllocation().v1().resourcesSlices()
+                .withField("spec.nodeName", nodeName).list().getItems()) {
+            existing.add(s.getMetadata().getName());
+        }
+        return publish(existing);
+    }
+
+    /**
+     * Deletes the slices this driver published (as NVIDIA's plugin does when it is uninstalled) and, for a driver
+     * built with {@link Builder#kubeconfig(Path)}, closes its client. The GPUs are left as they are.
+     */
+    @Override
+    public synchronized void close() {
+        try {
+            for (String name : publishedNames) {
+                try {
+                    client.dynamicResourceAllocation().v1().resourcesSlices().withName(name).delete();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                }
+            }
+            publishedNames = List.of();
+            publishedContent = null;
+        } finally {
+            if (ownsClient) {
+                client.close();
+            }
+        }
     }
 
     /**
@@ -74,6 +151,9 @@ public final class FakeNvidiaDriver {
      * changed since the last read (dozens of NVML calls saved per prepare and per publication check).
      */
     synchronized Inventory inventory() {
+        if (nvml == null) {
+            return mig.inventory(); // real GPUs can change behind our back: always read them
+        }
         long now = nvml.stateChanges();
         if (inventory == null || now != inventoryAt) {
             inventory = mig.inventory();
@@ -305,6 +385,110 @@ public final class FakeNvidiaDriver {
             mig.destroyGpuInstance(d.gpuIndex(), d.gpuInstanceId(), false);
         } catch (NvmlException e) {
             if (e.result() != NvmlReturn.ERROR_NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** Builds a {@link FakeNvidiaDriver} that runs on its own. */
+    public static final class Builder {
+        private final String nodeName;
+        private io.mig4j.nvml.Nvml nvml;
+        private MigManager migManager;
+        private boolean allowMutations;
+        private boolean dynamicMig;
+        private KubernetesClient client;
+        private Path kubeconfig;
+
+        private Builder(String nodeName) {
+            this.nodeName = java.util.Objects.requireNonNull(nodeName, "nodeName");
+            if (nodeName.isBlank()) {
+                throw new IllegalArgumentException("nodeName must not be blank");
+            }
+        }
+
+        /** The node's GPUs: a real {@code Nvml} from sdk-nvml or a {@code FakeNvml}, initialised by the caller. */
+        public Builder nvml(io.mig4j.nvml.Nvml nvml) {
+            this.nvml = java.util.Objects.requireNonNull(nvml, "nvml");
+            return this;
+        }
+
+        /** The node's GPUs through a MIG manager of the caller's (its own mutation setting applies). */
+        public Builder migManager(MigManager migManager) {
+            this.migManager = java.util.Objects.requireNonNull(migManager, "migManager");
+            return this;
+        }
+
+        /**
+         * Lets the driver change the GPUs (with dynamic MIG, create and destroy MIG devices when claims are prepared
+         * and unprepared). Off by default: publishing only reads. Applies to {@link #nvml(io.mig4j.nvml.Nvml)}.
+         */
+        public Builder allowMutations(boolean allow) {
+            this.allowMutations = allow;
+            return this;
+        }
+
+        /** Publish every profile × placement (NVIDIA's DynamicMIG) instead of the MIG devices that exist. */
+        public Builder dynamicMig(boolean dynamic) {
+            this.dynamicMig = dynamic;
+            return this;
+        }
+
+        /** The API server, through a client of the caller's (not closed by the driver). */
+        public Builder client(KubernetesClient client) {
+            this.client = java.util.Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The API server, through a kubeconfig file (its current context), as {@code kubectl} would reach it. */
+        public Builder kubeconfig(Path kubeconfig) {
+            this.kubeconfig = java.util.Objects.requireNonNull(kubeconfig, "kubeconfig");
+            return this;
+        }
+
+        /**
+         * Connects, publishes the node's slices (generation 1) and returns the running driver. The slices are owned
+         * by the Node object of that name when the server has one (and lets us read it).
+         *
+         * @throws IllegalStateException when the GPUs or the API server are not given, or the kubeconfig is unreadable
+         */
+        public FakeNvidiaDriver start() {
+            if ((nvml == null) == (migManager == null)) {
+                throw new IllegalStateException("give exactly one of nvml(...) and migManager(...)");
+            }
+            if ((client == null) == (kubeconfig == null)) {
+                throw new IllegalStateException("give exactly one of client(...) and kubeconfig(...)");
+            }
+            MigManager mig = migManager != null ? migManager
+                    : MigManager.builder(nvml).allowMutations(allowMutations).build();
+            KubernetesClient c = client;
+            if (c == null) {
+                String text;
+                try {
+                    text = java.nio.file.Files.readString(kubeconfig);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+                }
+                c = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(text)).build();
+            }
+            FakeNvidiaDriver driver = new FakeNvidiaDriver(nodeName, mig, nvml instanceof FakeNvml ? (FakeNvml) nvml : null,
+                    dynamicMig ? SliceOptions.Mode.DYNAMIC_MIG : SliceOptions.Mode.STATIC, c, client == null);
+            try {
+                try {
+                    io.fabric8.kubernetes.api.model.Node node = c.nodes().withName(nodeName).get();
+                    if (node != null) {
+                        driver.nodeUid(node.getMetadata().getUid());
+                    }
+                } catch (KubernetesClientException e) {
+                    // no permission to read nodes: the slices are published without an owner
+                }
+                driver.publish();
+                return driver;
+            } catch (RuntimeException e) {
+                if (client == null) {
+                    c.close();
+                }
                 throw e;
             }
         }

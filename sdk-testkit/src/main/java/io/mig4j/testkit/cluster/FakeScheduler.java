@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodExtendedResourceClaimStatus;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.resource.v1.AllocationResult;
@@ -53,6 +54,7 @@ final class FakeScheduler implements Controller {
     private final KubernetesClient client;
     private final ClusterCache cache;
     private final EventRecorder events;
+    private final NameGenerator names;
     private final Map<String, Long> lastFailure = new HashMap<>();
     private final Map<String, Long> firstSeen = new HashMap<>();
     private long seen;
@@ -68,10 +70,11 @@ final class FakeScheduler implements Controller {
      */
     private final Map<List<ResourceClaimSpec>, Map<String, String>> misfits = new HashMap<>();
 
-    FakeScheduler(KubernetesClient client, ClusterCache cache, EventRecorder events) {
+    FakeScheduler(KubernetesClient client, ClusterCache cache, EventRecorder events, NameGenerator names) {
         this.client = client;
         this.cache = cache;
         this.events = events;
+        this.names = names;
     }
 
     @Override
@@ -109,6 +112,7 @@ final class FakeScheduler implements Controller {
         }
         long world = fingerprint();
         AllocatedState state = AllocatedState.of(cache.claims.list());
+        ExtendedResources extended = ExtendedResources.of(cache.classes.list());
         misfits.clear();
         for (Pod pod : pending) {
             String key = PodClaims.key(pod);
@@ -129,7 +133,16 @@ final class FakeScheduler implements Controller {
             if (missing) {
                 continue;
             }
-            Optional<String> failure = schedule(pod, podClaims, nodes, snapshot, state);
+            boolean usesExtended = extended.usedBy(pod);
+            if (usesExtended) {
+                ResourceClaim stale = ExtendedResources.find(pod, cache.claims.list());
+                if (stale != null) {
+                    // a special claim of an earlier cycle of an unbound pod: PostFilter deletes it, the pod is retried
+                    deleteClaim(stale);
+                    continue;
+                }
+            }
+            Optional<String> failure = schedule(pod, podClaims, nodes, snapshot, state, extended, usesExtended);
             if (failure.isPresent()) {
                 lastFailure.put(key, world);
                 fail(pod, failure.get());
@@ -156,7 +169,9 @@ final class FakeScheduler implements Controller {
 
     /** Schedules one pod; empty on success, else the FitError message. */
     private Optional<String> schedule(Pod pod, List<ResourceClaim> podClaims, List<Node> nodes,
-                                      ResourceSnapshot snapshot, AllocatedState state) {
+                                      ResourceSnapshot snapshot, AllocatedState state, ExtendedResources extended,
+                                      boolean usesExtended) {
+        boolean asksExtended = ExtendedResources.asksExtendedResources(pod);
         int n = nodes.size();
         String notHelpful = "preemption: 0/" + n + " nodes are available: " + n
                 + " Preemption is not helpful for scheduling.";
@@ -172,17 +187,30 @@ final class FakeScheduler implements Controller {
                 toAllocate.stream().map(ResourceClaim::getSpec).toList(), k -> new HashMap<>());
         Map<String, Integer> reasons = new TreeMap<>();
         List<Node> draCandidates = new ArrayList<>();
+        List<ResourceClaim> explained = toAllocate;
         for (Node node : nodes) {
             String reason = filter(pod, node, podClaims);
+            ExtendedResources.NodeClaim special = null;
+            if (reason == null && asksExtended) {
+                ExtendedResources.NodeFit fit = extended.forNode(pod, node);
+                reason = fit.reason();
+                special = fit.claim();
+            }
             if (reason != null) {
                 reasons.merge(reason, 1, Integer::sum);
                 continue;
             }
-            if (toAllocate.isEmpty()) {
-                bind(pod, node, podClaims, List.of(), state);
+            List<ResourceClaim> nodeClaims = toAllocate;
+            if (special != null) {
+                nodeClaims = new ArrayList<>(toAllocate);
+                nodeClaims.add(special.claim());
+            }
+            if (nodeClaims.isEmpty()) {
+                bind(pod, node, podClaims, List.of(), state, null);
                 return Optional.empty();
             }
-            String misfit = nodeMisfits.get(node.getMetadata().getName());
+            // an extended-resource claim differs per pod and node: only template claims share a misfit
+            String misfit = special == null ? nodeMisfits.get(node.getMetadata().getName()) : null;
             if (misfit != null) {
                 reasons.merge(misfit, 1, Integer::sum);
                 if (misfit.equals(CANNOT_ALLOCATE)) {
@@ -192,7 +220,7 @@ final class FakeScheduler implements Controller {
             }
             Optional<List<AllocationResult>> results;
             try {
-                results = allocator.allocate(node, toAllocate);
+                results = allocator.allocate(node, nodeClaims);
             } catch (AllocationException e) {
                 if (!e.nodeLocal()) {
                     return Optional.of("0/" + n + " nodes are available: " + e.getMessage() + ". " + notHelpful);
@@ -202,21 +230,28 @@ final class FakeScheduler implements Controller {
                 continue;
             }
             if (results.isPresent()) {
-                bind(pod, node, podClaims, results.get(), state);
+                bind(pod, node, podClaims, results.get(), state, special);
                 return Optional.empty();
             }
             reasons.merge(CANNOT_ALLOCATE, 1, Integer::sum);
-            nodeMisfits.put(node.getMetadata().getName(), CANNOT_ALLOCATE);
+            if (special == null) {
+                nodeMisfits.put(node.getMetadata().getName(), CANNOT_ALLOCATE);
+            }
+            if (draCandidates.isEmpty()) {
+                explained = nodeClaims;
+            }
             draCandidates.add(node);
         }
         List<String> parts = new ArrayList<>();
         reasons.forEach((r, count) -> parts.add(count + " " + r));
         parts.sort(null);
-        String postFilter = podClaims.isEmpty() ? "no new claims to deallocate" : "still not schedulable";
+        // the in-memory special claim counts as one of the pod's claims for DynamicResources' PostFilter
+        String postFilter = podClaims.isEmpty() && !usesExtended ? "no new claims to deallocate"
+                : "still not schedulable";
         String message = "0/" + n + " nodes are available: " + String.join(", ", parts) + ". " + postFilter + ", "
                 + notHelpful;
         if (!draCandidates.isEmpty()) {
-            String why = Explainer.explain(allocator, draCandidates, toAllocate).toText().replace("\n\n", " ")
+            String why = Explainer.explain(allocator, draCandidates, explained).toText().replace("\n\n", " ")
                     .replace('\n', ' ');
             if (!why.isBlank()) {
                 message = message + " " + why;
@@ -266,11 +301,23 @@ final class FakeScheduler implements Controller {
         return false;
     }
 
-    /** PreBind (finalizer, allocation, reservation) and bind. */
+    /**
+     * PreBind (the special claim created, finalizer, allocation, reservation, the pod's
+     * {@code extendedResourceClaimStatus}) and bind.
+     */
     private void bind(Pod pod, Node node, List<ResourceClaim> podClaims, List<AllocationResult> results,
-                      AllocatedState state) {
+                      AllocatedState state, ExtendedResources.NodeClaim special) {
         var ops = client.dynamicResourceAllocation().v1().resourceClaims()
                 .inNamespace(pod.getMetadata().getNamespace());
+        ResourceClaim created = null;
+        if (special != null) {
+            ResourceClaim claim = special.claim();
+            claim.getMetadata().setName(names.generate(claim.getMetadata().getGenerateName()));
+            claim.getMetadata().setUid(null);
+            created = ops.resource(claim).create();
+            podClaims = new ArrayList<>(podClaims);
+            podClaims.add(created);
+        }
         int next = 0;
         for (ResourceClaim c : podClaims) {
             AllocationResult allocation = null;
@@ -321,10 +368,55 @@ final class FakeScheduler implements Controller {
             current.getStatus().setReservedFor(reserved);
             ops.resource(current).updateStatus();
         }
+        if (created != null && !extendedResourceClaimStatus(pod, created, special)) {
+            return; // the pod is gone: the garbage collector removes the claim
+        }
         postBinding(pod, node.getMetadata().getName());
         events.record(pod, "Normal", "Scheduled", "Binding", "Successfully assigned "
                 + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " to "
                 + node.getMetadata().getName(), SCHEDULER, null);
+    }
+
+    /** Records the special claim and its request mappings in the pod's status; false when the pod is gone. */
+    private boolean extendedResourceClaimStatus(Pod pod, ResourceClaim claim, ExtendedResources.NodeClaim special) {
+        PodExtendedResourceClaimStatus status = new PodExtendedResourceClaimStatus();
+        status.setResourceClaimName(claim.getMetadata().getName());
+        status.setRequestMappings(special.mappings());
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .editStatus(p -> {
+                        p.getStatus().setExtendedResourceClaimStatus(status);
+                        return p;
+                    });
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** Removes the delete-protection finalizer of a special claim and deletes it ({@code deleteClaim}). */
+    private void deleteClaim(ResourceClaim claim) {
+        var ops = client.dynamicResourceAllocation().v1().resourceClaims()
+                .inNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName());
+        try {
+            if (claim.getMetadata().getFinalizers() != null
+                    && claim.getMetadata().getFinalizers().contains(PodClaims.DELETE_PROTECTION)) {
+                ops.edit(c -> {
+                    List<String> f = new ArrayList<>(c.getMetadata().getFinalizers());
+                    f.remove(PodClaims.DELETE_PROTECTION);
+                    c.getMetadata().setFinalizers(f);
+                    return c;
+                });
+            }
+            ops.delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                throw e;
+            }
+        }
     }
 
     private void postBinding(Pod pod, String node) {

@@ -37,6 +37,26 @@ final class PodClaims {
         return out;
     }
 
+    /**
+     * {@link #claimNames(Pod)} plus the claim the scheduler made for the pod's DRA-backed extended resources
+     * ({@code status.extendedResourceClaimStatus.resourceClaimName}) under {@link ExtendedResources#IN_MEMORY_NAME},
+     * which the kubelet treats as one more pod claim.
+     */
+    static Map<String, String> allClaimNames(Pod pod) {
+        Map<String, String> out = claimNames(pod);
+        String extended = extendedClaimName(pod);
+        if (extended != null) {
+            out.put(ExtendedResources.IN_MEMORY_NAME, extended);
+        }
+        return out;
+    }
+
+    /** The name of the scheduler's claim for the pod's extended resources, or null. */
+    static String extendedClaimName(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getExtendedResourceClaimStatus() == null ? null
+                : pod.getStatus().getExtendedResourceClaimStatus().getResourceClaimName();
+    }
+
     static List<PodResourceClaim> podClaims(Pod pod) {
         return pod.getSpec() == null || pod.getSpec().getResourceClaims() == null ? List.of()
                 : pod.getSpec().getResourceClaims();

@@ -201,6 +201,9 @@ final class ApiHandler {
                     } else {
                         list(x, def, namespace);
                     }
+                } else if (sub.equals(ScaleSubresource.NAME)) {
+                    x.verb = "get";
+                    x.json(200, Json.bytes(ScaleSubresource.scale(store.get(def, namespace, name, null))));
                 } else {
                     get(x, def, namespace, name);
                 }
@@ -453,6 +456,11 @@ final class ApiHandler {
 
     private void update(ApiExchange x, ResourceDefinition def, String namespace, String name, String sub) {
         x.verb = "update";
+        if (sub.equals(ScaleSubresource.NAME)) {
+            x.json(200, Json.bytes(ScaleSubresource.update(store, def, namespace, name, body(x, "Scale"),
+                    writeOptions(x))));
+            return;
+        }
         ObjectNode body = body(x, def.type().kind());
         if (sub.equals("finalize")) {
             x.json(200, store.lifecycle.finalizeNamespace(def, name, body).json());
@@ -466,6 +474,10 @@ final class ApiHandler {
     private void patch(ApiExchange x, ResourceDefinition def, String namespace, String name, String sub) {
         x.verb = "patch";
         String ct = contentType(x);
+        if (sub.equals(ScaleSubresource.NAME)) {
+            x.json(200, Json.bytes(ScaleSubresource.patch(store, def, namespace, name, ct, x.body, writeOptions(x))));
+            return;
+        }
         List<String> known = List.of(Patches.JSON_PATCH, Patches.MERGE_PATCH, Patches.STRATEGIC_MERGE_PATCH,
                 Patches.APPLY_PATCH);
         if (!known.contains(ct)) {

@@ -42,6 +42,7 @@ final class BuiltinResources {
         List<ResourceDefinition> defs = new ArrayList<>();
         List<String> none = List.of();
         List<String> status = List.of("status");
+        List<String> scalable = List.of("scale", "status");
         List<String> all = List.of("all");
 
         // core/v1
@@ -63,12 +64,12 @@ final class BuiltinResources {
                 CoreStrategies.plain(), ServiceAccount.class));
 
         // apps/v1, batch/v1: storage and status only (no controllers behind them)
-        defs.add(def(type("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), all, status),
+        defs.add(def(type("apps", "v1", "Deployment", "deployments", true, List.of("deploy"), all, scalable),
                 CoreStrategies.specTracking(), Deployment.class));
-        defs.add(def(type("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), all, status),
+        defs.add(def(type("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"), all, scalable),
                 CoreStrategies.withFieldLabels(KindStrategy.Generation.SPEC, "metadata.name", "metadata.namespace",
                         "status.replicas"), ReplicaSet.class));
-        defs.add(def(type("apps", "v1", "StatefulSet", "statefulsets", true, List.of("sts"), all, status),
+        defs.add(def(type("apps", "v1", "StatefulSet", "statefulsets", true, List.of("sts"), all, scalable),
                 CoreStrategies.specTracking(), StatefulSet.class));
         defs.add(def(type("apps", "v1", "DaemonSet", "daemonsets", true, List.of("ds"), all, status),
                 CoreStrategies.specTracking(), DaemonSet.class));

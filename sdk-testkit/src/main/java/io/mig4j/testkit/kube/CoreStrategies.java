@@ -185,6 +185,7 @@ final class CoreStrategies {
                     if (!container.has("resources")) {
                         container.putObject("resources");
                     }
+                    defaultRequestsFromLimits(Json.ensureObject(container, "resources"));
                     JsonNode ports = container.get("ports");
                     if (ports != null && ports.isArray()) {
                         for (JsonNode p : ports) {
@@ -193,6 +194,23 @@ final class CoreStrategies {
                             }
                         }
                     }
+                }
+            }
+        }
+
+        /**
+         * {@code SetDefaults_Pod} (kubernetes/kubernetes {@code pkg/apis/core/v1/defaults.go}): a resource with a
+         * limit and no request gets the limit as its request.
+         */
+        private static void defaultRequestsFromLimits(ObjectNode resources) {
+            JsonNode limits = resources.get("limits");
+            if (limits == null || !limits.isObject() || limits.isEmpty()) {
+                return;
+            }
+            ObjectNode requests = Json.ensureObject(resources, "requests");
+            for (Map.Entry<String, JsonNode> e : limits.properties()) {
+                if (!requests.has(e.getKey())) {
+                    requests.set(e.getKey(), e.getValue().deepCopy());
                 }
             }
         }

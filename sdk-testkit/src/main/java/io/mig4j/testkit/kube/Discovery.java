@@ -158,6 +158,10 @@ final class Discovery {
                 s.put("namespaced", t.namespaced());
                 if (sub.equals("binding")) {
                     s.put("kind", "Binding");
+                } else if (sub.equals(ScaleSubresource.NAME)) {
+                    s.put("group", "autoscaling");
+                    s.put("version", "v1");
+                    s.put("kind", "Scale");
                 } else {
                     s.put("kind", t.kind());
                 }
@@ -233,6 +237,8 @@ final class Discovery {
                             s.put("subresource", sub);
                             if (sub.equals("binding")) {
                                 responseKind(s, "", "v1", "Binding");
+                            } else if (sub.equals(ScaleSubresource.NAME)) {
+                                responseKind(s, "autoscaling", "v1", "Scale");
                             } else {
                                 responseKind(s, t.group(), t.version(), t.kind());
                             }

@@ -92,6 +92,9 @@ final class OpenApi {
                 }
             }
         }
+        if (defs.stream().anyMatch(d -> d.type().hasSubresource(ScaleSubresource.NAME))) {
+            addSchemas(schemas, Schema.of(io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class));
+        }
         ObjectNode patch = schemas.putObject("io.k8s.apimachinery.pkg.apis.meta.v1.Patch");
         patch.put("type", "object");
         patch.put("description", "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.");
@@ -247,6 +250,11 @@ final class OpenApi {
                 s.set("post", operation("post", t, "io.k8s.api.core.v1.Binding", true, false));
             } else if (sub.equals("finalize")) {
                 s.set("put", operation("put", t, ref, true, false));
+            } else if (sub.equals(ScaleSubresource.NAME)) {
+                String scale = componentName(io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class);
+                s.set("get", operation("get", t, scale, false, false));
+                s.set("put", operation("put", t, scale, true, false));
+                s.set("patch", patchOperation(t, scale, smp));
             } else {
                 s.set("get", operation("get", t, ref, false, false));
                 s.set("put", operation("put", t, ref, true, false));

@@ -105,7 +105,7 @@ class DynamicMigTest {
     }
 
     /** Allocated devices of reserved claims = running pods' prepared devices = instances on the GPUs; slices unchanged. */
-    private static void checkConsistent(FakeCluster cluster) {
+    static void checkConsistent(FakeCluster cluster) {
         KubernetesClient client = cluster.client();
         String where = "";
         Set<String> allocated = new TreeSet<>();

@@ -75,6 +75,11 @@ class WorkloadsAndMigManagerTest {
                     .satisfies(p -> assertThat(events(client, p.getMetadata().getName(), "FailedScheduling"))
                             .hasSize(1));
 
+            scale(client, 7);
+            cluster.awaitIdle();
+            assertThat(pods(client, "app", "inference")).hasSize(7)
+                    .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+
             scale(client, 3);
             cluster.awaitIdle();
             assertThat(pods(client, "app", "inference")).hasSize(3)
@@ -156,12 +161,9 @@ class WorkloadsAndMigManagerTest {
         }
     }
 
-    /** Changes spec.replicas (MockKubeApiServer serves no scale subresource yet). */
+    /** Changes spec.replicas through the Deployment's scale subresource, as fabric8's scale(n) does. */
     private static void scale(KubernetesClient client, int replicas) {
-        client.apps().deployments().inNamespace("default").withName("inference").edit(d -> {
-            d.getSpec().setReplicas(replicas);
-            return d;
-        });
+        client.apps().deployments().inNamespace("default").withName("inference").scale(replicas);
     }
 
     private static String label(KubernetesClient client, FakeNode node) {

@@ -36,12 +36,12 @@ final class NodeFactory {
         try {
             nvml.init();
             MigManager mig = MigManager.builder(nvml).allowMutations(true).build();
-            if (b.migConfig() != null) {
+            if (b.migConfigName() != null) {
                 mig.apply(mig.targets(b.migConfig(), b.migConfigName(), Set.of()), false);
             }
             String ip = "10.0." + (index / 250) + "." + (index % 250 + 1);
             Node node = client.nodes().resource(nodeObject(name, mig.inventory(),
-                    b.migConfig() != null ? b.migConfigName() : "all-disabled")).create();
+                    b.migConfigName() != null ? b.migConfigName() : "all-disabled")).create();
             node.setStatus(status(name, ip, mig.inventory()).getStatus());
             node = client.nodes().resource(node).updateStatus();
             FakeNvidiaDriver driver = new FakeNvidiaDriver(name, mig, b.mode(), client);

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {"Bring the node to one config of a mig-parted file: prints the plan (what is destroyed, what is",
                 "created, where), then, with --apply, executes it. Idempotent: a second run changes nothing.",
                 "Instances that already fit the config are kept. A device entry that matches no GPU of the node",
-                "is a warning (an error with --strict).",
+                "is a warning (an error with --strict). After --apply, each GPU is drawn as a slice map.",
                 "Exit code 0 done (or planned), 1 the config does not fit or a step failed, 2 bad input."})
 final class ApplyCommand implements Callable<Integer> {
     @Spec
@@ -53,6 +53,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document: warnings, plan, and what was executed.")
     boolean json;
 
+    @Mixin
+    PictureOptions.Colors colors;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -71,13 +74,16 @@ final class ApplyCommand implements Callable<Integer> {
                         + unmatched.get(0));
             }
             MigPlan plan = reader.plan(reader.targets(config, configName, selected));
-            return execute(out, opened, plan, apply, force, json, unmatched);
+            return execute(out, opened, plan, apply, force, json, unmatched, !json && colors.enabled());
         }
     }
 
-    /** Prints the plan and, when asked to, runs it and prints the node afterwards. */
+    /**
+     * Prints the plan and, when asked to, runs it and prints the node afterwards, with slice maps (coloured when
+     * {@code color}).
+     */
     static int execute(PrintWriter out, NodeOptions.Node node, MigPlan plan, boolean apply, boolean force, boolean json,
-                       List<String> warnings) {
+                       List<String> warnings, boolean color) {
         Nvml nvml = node.nvml();
         ApplyResult result = null;
         if (apply && !plan.isEmpty()) {
@@ -111,7 +117,7 @@ final class ApplyCommand implements Callable<Integer> {
         result.pending().forEach(p -> out.println("pending: " + p));
         out.println("node now:");
         java.io.StringWriter text = new java.io.StringWriter();
-        InventoryCommand.print(new PrintWriter(text), result.inventory(), nvml.backend());
+        InventoryCommand.print(new PrintWriter(text), result.inventory(), nvml.backend(), color);
         out.print(text.toString().indent(2));
         return code;
     }

@@ -150,7 +150,8 @@ final class InputFile {
         }
     }
 
-    private static String reason(IOException e) {
+    /** An I/O failure's reason in a few lowercase words, e.g. {@code is a directory}. */
+    static String reason(IOException e) {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason().toLowerCase(java.util.Locale.ROOT);
         }

@@ -5,6 +5,9 @@ import io.mig4j.api.inventory.GpuInstanceInfo;
 import io.mig4j.api.inventory.GpuInventory;
 import io.mig4j.api.inventory.Inventory;
 import io.mig4j.api.inventory.InventoryJson;
+import io.mig4j.api.ProductCatalog;
+import io.mig4j.api.layout.SliceMap;
+import io.mig4j.cli.render.SliceMapText;
 import io.mig4j.nvml.MigManager;
 import io.mig4j.nvml.Nvml;
 import java.io.PrintWriter;
@@ -15,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "inventory", mixinStandardHelpOptions = true,
-        description = "Show the node's GPUs, their MIG mode, GPU and compute instances and MIG device UUIDs. Read-only.")
+        description = {"Show the node's GPUs, their MIG mode, GPU and compute instances and MIG device UUIDs, each",
+                "MIG-enabled GPU with a slice map (memory slices as columns, each GPU instance over its slices,",
+                "labelled with profile and GI id); --svg <file> draws the node as a diagram. Read-only."})
 final class InventoryCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -26,6 +31,9 @@ final class InventoryCommand implements Runnable {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
+    @Mixin
+    PictureOptions picture;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -34,15 +42,24 @@ final class InventoryCommand implements Runnable {
             MigManager manager = MigManager.builder(nvml).build();
             Inventory inventory = manager.inventory();
             Warnings.unanswered(spec.commandLine().getErr(), manager.unansweredFunctions());
+            picture.writeSvg(inventory.gpus().size() + " GPU(s), driver " + inventory.driverVersion(), maps(inventory));
             if (json) {
                 out.println(InventoryJson.write(inventory));
                 return;
             }
-            print(out, inventory, nvml.backend());
+            print(out, inventory, nvml.backend(), picture.color());
         }
     }
 
-    static void print(PrintWriter out, Inventory inventory, String backend) {
+    /** One slice map per GPU, labelled {@code GPU <index>: <product>}. */
+    static java.util.List<SliceMap> maps(Inventory inventory) {
+        ProductCatalog catalog = ProductCatalog.builtIn();
+        return inventory.gpus().stream().map(g -> SliceMap.of(g, catalog)).toList();
+    }
+
+    /** The inventory as text: a line per GPU, its slice map when MIG is enabled, then its instances. */
+    static void print(PrintWriter out, Inventory inventory, String backend, boolean color) {
+        ProductCatalog catalog = ProductCatalog.builtIn();
         out.println("driver " + inventory.driverVersion() + ", NVML " + inventory.nvmlVersion() + ", CUDA "
                 + (inventory.cudaDriverVersion() == null ? "unknown" : inventory.cudaDriverVersion()) + ", "
                 + inventory.gpus().size() + " GPU(s), via " + backend);
@@ -55,6 +72,10 @@ final class InventoryCommand implements Runnable {
                     g.migMode().changePending() ? " (pending " + g.migMode().pending().name().toLowerCase() + ")" : "",
                     g.healthy() ? "" : ", unhealthy: " + g.healthEvents().stream()
                             .map(e -> e.xid() == null ? e.kind().name() : "XID " + e.xid()).toList());
+            SliceMap map = SliceMap.of(g, catalog);
+            if (SliceMapText.hasPicture(map)) {
+                out.print(SliceMapText.render(map, color));
+            }
             for (GpuInstanceInfo gi : g.gpuInstances()) {
                 out.printf("  GI %d: %s (profile ID %d) at memory slices %s%n", gi.id(), gi.profileName(),
                         gi.profileId(), gi.placement());

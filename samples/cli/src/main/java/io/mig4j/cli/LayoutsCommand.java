@@ -4,6 +4,8 @@ import io.mig4j.api.GpuInstanceProfile;
 import io.mig4j.api.GpuProduct;
 import io.mig4j.api.layout.LayoutEnumerator;
 import io.mig4j.api.layout.MigLayout;
+import io.mig4j.api.layout.SliceMap;
+import io.mig4j.cli.render.SliceMapText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,13 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "layouts", mixinStandardHelpOptions = true,
         description = {"Enumerate every valid layout of a product (non-empty sets of GPU instances at legal,",
-                "non-overlapping placements), or only the maximal ones, to which no instance can be added."})
+                "non-overlapping placements), or only the maximal ones, to which no instance can be added.",
+                "One line per layout: the layout, then its memory slices, each showing the position of the",
+                "instance on it (1 1 1 1 2 2 3 .), coloured by instance size on a terminal; --map draws each",
+                "layout as a slice map, --svg <file> all of them as one diagram."})
 final class LayoutsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -40,6 +46,12 @@ final class LayoutsCommand implements Runnable {
     @Option(names = "--json", description = "Print one JSON document.")
     boolean json;
 
+    @Option(names = "--map", description = "Draw each layout as a slice map under its line.")
+    boolean map;
+
+    @Mixin
+    PictureOptions picture;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -59,11 +71,13 @@ final class LayoutsCommand implements Runnable {
         enumerator.visit(maximal, l -> {
             found[0]++;
             combinations.add(l.gpuInstances().stream().map(g -> g.profile().name().toString()).sorted().toList());
-            if (!count) {
+            if (!count || picture.svg != null) {
                 layouts.add(l);
             }
         });
         long n = found[0];
+        picture.writeSvg(n + (maximal ? " maximal" : "") + " layouts on " + product.alias(),
+                layouts.stream().map(l -> SliceMap.of(l).withLabel(l.toString())).toList());
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("product", product.alias());
@@ -81,8 +95,13 @@ final class LayoutsCommand implements Runnable {
             out.println(n);
             return;
         }
+        boolean color = picture.color();
         for (MigLayout l : layouts) {
-            out.printf("%-60s %s%n", l, l.sliceMap());
+            SliceMap sliceMap = SliceMap.of(l);
+            out.printf("%-60s %s%n", l, SliceMapText.strip(sliceMap, color));
+            if (map) {
+                out.print(SliceMapText.render(sliceMap, color));
+            }
         }
         out.println(n + (maximal ? " maximal" : "") + " layouts on " + product.alias() + " ("
                 + combinations.size() + " distinct profile combinations)");

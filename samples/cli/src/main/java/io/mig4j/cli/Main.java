@@ -21,7 +21,14 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Whether stdout is a terminal, for {@code --color=auto}. Set by {@link #main} only: a caller of {@link #run}
+     * (tests, the demo) passes writers that are no terminal.
+     */
+    static volatile boolean stdoutIsTerminal;
+
     public static void main(String[] args) {
+        stdoutIsTerminal = io.mig4j.cli.render.ColorMode.stdoutIsTerminal();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -35,6 +35,9 @@ abstract class MigModeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document: plan, and what was executed.")
     boolean json;
 
+    @Mixin
+    PictureOptions.Colors colors;
+
     abstract boolean enable();
 
     @Override
@@ -48,7 +51,8 @@ abstract class MigModeCommand implements Callable<Integer> {
                 targets.add(enable() ? GpuTarget.of(g, reader.currentLayout(g)) : GpuTarget.migDisabled(g));
             }
             MigPlan plan = reader.plan(targets);
-            return ApplyCommand.execute(spec.commandLine().getOut(), opened, plan, apply, force, json, List.of());
+            return ApplyCommand.execute(spec.commandLine().getOut(), opened, plan, apply, force, json, List.of(),
+                    !json && colors.enabled());
         }
     }
 

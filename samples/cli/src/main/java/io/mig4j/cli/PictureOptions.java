@@ -1,0 +1,67 @@
+package io.mig4j.cli;
+
+import io.mig4j.api.layout.SliceMap;
+import io.mig4j.cli.render.ColorMode;
+import io.mig4j.cli.render.SliceMapSvg;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the commands that draw slice maps: {@code --color=always|never|auto}, {@code --no-color} (colours
+ * in the terminal; see {@link ColorMode} for what {@code auto} looks at) and {@code --svg <file>} (the same maps as
+ * an SVG diagram). Commands that draw no SVG use {@link Colors} alone.
+ */
+final class PictureOptions {
+    @picocli.CommandLine.Mixin
+    Colors colors;
+
+    @Option(names = "--svg", paramLabel = "<file>", description = "Also write the slice map(s) as an SVG diagram to <file>.")
+    Path svg;
+
+    /** Whether the terminal pictures take colours. */
+    boolean color() {
+        return colors.enabled();
+    }
+
+    /** Writes the SVG when {@code --svg} was given; a file that cannot be written is bad input (exit code 2). */
+    void writeSvg(String title, List<SliceMap> maps) {
+        if (svg == null) {
+            return;
+        }
+        try {
+            Files.writeString(svg, SliceMapSvg.render(title, maps), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("--svg: cannot write " + svg + ": no such directory");
+        } catch (IOException e) {
+            throw new BadInputException("--svg: cannot write " + svg + ": " + InputFile.reason(e));
+        }
+    }
+
+    /** {@code --color} and {@code --no-color}. */
+    static final class Colors {
+        @Option(names = "--color", paramLabel = "<when>",
+                description = "Colour the slice maps: always, never or auto (default: when stdout is a terminal, "
+                        + "NO_COLOR is unset or empty and TERM is not dumb).")
+        String color;
+
+        @Option(names = "--no-color", description = "Plain ASCII slice maps (the same as --color=never).")
+        boolean noColor;
+
+        boolean enabled() {
+            ColorMode mode;
+            try {
+                mode = color == null ? ColorMode.AUTO : ColorMode.parse(color);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--color: " + e.getMessage());
+            }
+            if (noColor && mode == ColorMode.ALWAYS) {
+                throw new BadInputException("--color=always and --no-color contradict each other: give one");
+            }
+            return !noColor && mode.useColor(System.getenv(), Main.stdoutIsTerminal);
+        }
+    }
+}

@@ -33,14 +33,18 @@ import picocli.CommandLine.Spec;
  * devices they got (or why they wait), mig-manager's reconfiguration, and the monitoring views.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the recipe 'MIG GPU Partitioning with DRA' on an embedded fake cluster (an A100-80GB and an",
-                "H100-80GB node by default; no GPU or cluster needed) and narrates each step with what it produced:",
-                "1 enable MIG, 2 apply the mig-parted config, 3 ResourceSlices and the corrected DeviceClasses and",
-                "claim templates (each mistake of the recipe's YAML and its fix), 4 the recipe's workloads and the MIG",
-                "device each pod got (or why it waits), 5 reconfigure to all-1g.10gb through mig-manager's label,",
-                "6 the monitoring views. With --nvml / --kubeconfig it also reads this machine's GPUs / a real cluster,",
-                "read-only (server-side dry-run), before the story.",
-                "Example: mig4j demo;  mig4j demo --dynamic --json;  mig4j demo --keep-running"},
+        description = {"Runs the recipe 'MIG GPU Partitioning with DRA' on an embedded fake cluster",
+                "(an A100-80GB node and an H100-80GB node by default; no GPU or cluster needed) and",
+                "narrates each step with what it produced:",
+                "  1 enable MIG;  2 apply the recipe's mig-parted config;",
+                "  3 ResourceSlices, each mistake of the recipe's YAML with its fix, and the",
+                "    corrected DeviceClasses and claim templates;",
+                "  4 the recipe's workloads: the MIG device each pod got, or why it waits;",
+                "  5 reconfigure to all-1g.10gb through mig-manager's node label;",
+                "  6 the monitoring views (nvidia-smi -L, mig -lgi/-lci, resourceclaims).",
+                "--nvml and --kubeconfig first read this machine's GPUs and a real cluster,",
+                "read-only (server-side dry-run).",
+                "Examples: mig4j demo;  mig4j demo --dynamic --json;  mig4j demo --keep-running"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the demo ran", "1:a step failed (or the real GPUs / cluster could not be read)",
                 "2:bad input"})
@@ -118,8 +122,13 @@ final class DemoCommand implements Callable<Integer> {
         for (String p : products) {
             b.nodeGroup(1, p, 1);
         }
+        long clusterStarting = System.nanoTime();
         try (FakeCluster cluster = b.start()) {
-            DemoStory story = new DemoStory(cluster, transcript, migParted, configName, dynamic);
+            long clusterStartMillis = (System.nanoTime() - clusterStarting) / 1_000_000;
+            // colours only where a person reads the text (a terminal, NO_COLOR unset, TERM not dumb)
+            boolean color = !json && io.mig4j.cli.render.ColorMode.AUTO.useColor(System.getenv(),
+                    Main.stdoutIsTerminal);
+            DemoStory story = new DemoStory(cluster, transcript, migParted, configName, dynamic, color);
             DemoWorkloads workloads = new DemoWorkloads(cluster, transcript, story, migParted, configName, dynamic);
             List<Runnable> steps = List.of(story::enableMig, story::applyMigConfig, story::publishAndCorrect,
                     workloads::deploy, workloads::reconfigure, workloads::monitor);
@@ -138,6 +147,7 @@ final class DemoCommand implements Callable<Integer> {
                 doc.put("config", configName);
                 doc.put("dynamic", dynamic);
                 doc.put("steps", transcript.toJson());
+                doc.put("clusterStartMillis", clusterStartMillis);
                 doc.put("elapsedMillis", millis);
                 Json.print(out, doc);
             } else {
@@ -147,7 +157,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.flush();
             if (keepRunning) {
-                keepServing(cluster, out);
+                // with --json, stdout holds the one JSON document: the serving banner goes to stderr
+                keepServing(cluster, json ? spec.commandLine().getErr() : out);
             }
         }
         return ExitCodes.OK;

@@ -36,7 +36,13 @@ final class DemoReal {
         DemoTranscript.Step s = transcript.step(0, "REAL GPUs of this machine through NVML (read-only)");
         NodeOptions options = new NodeOptions();
         options.nvml = true;
-        try (NodeOptions.Node opened = options.open()) {
+        NodeOptions.Node node;
+        try {
+            node = options.open();
+        } catch (RuntimeException e) {
+            throw new UnmetRequestException("--nvml: " + Main.oneLine(String.valueOf(e.getMessage())));
+        }
+        try (NodeOptions.Node opened = node) {
             Nvml nvml = opened.nvml();
             MigManager reader = MigManager.builder(nvml).build();
             Inventory inventory = reader.inventory();

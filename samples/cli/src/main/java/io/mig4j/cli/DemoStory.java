@@ -57,9 +57,11 @@ final class DemoStory {
     private final MigPartedConfig migParted;
     private final String configName;
     private final boolean dynamic;
+    private final boolean color;
 
     DemoStory(FakeCluster cluster, DemoTranscript transcript, MigPartedConfig migParted, String configName,
-              boolean dynamic) {
+              boolean dynamic, boolean color) {
+        this.color = color;
         this.cluster = cluster;
         this.transcript = transcript;
         this.migParted = migParted;
@@ -201,14 +203,25 @@ final class DemoStory {
             s.artefact("kubectl get nodes -L " + MIG_CONFIG + "," + MIG_CONFIG_STATE, "table", DemoViews.text(states),
                     rows);
         }
-        DemoViews.View map = DemoViews.sliceMap(gpus(), memorySlices());
+        DemoViews.View map = sliceMap();
         s.artefact("slice map (memory slices x GPU instances)", "text", map.text(), map.rows());
         DemoViews.View lgi = DemoViews.gpuInstances(gpus());
         s.artefact("nvidia-smi mig -lgi", "table", lgi.text(), lgi.rows());
     }
 
-    int memorySlices() {
-        return cluster.nodes().stream().mapToInt(n -> n.nvml().product(0).placementUnits()).max().orElse(8);
+    /** The slice maps of every GPU, each instance marked with the pod that holds it. */
+    DemoViews.View sliceMap() {
+        Map<String, String> owners = new java.util.HashMap<>();
+        for (io.fabric8.kubernetes.api.model.Pod p : cluster.client().pods().inNamespace(NAMESPACE).list()
+                .getItems()) {
+            String name = p.getMetadata().getName();
+            for (io.mig4j.testkit.cluster.PreparedDevice d : cluster.preparedDevices(NAMESPACE, name)) {
+                if (d.migDeviceUuid() != null) {
+                    owners.put(d.migDeviceUuid(), name);
+                }
+            }
+        }
+        return DemoViews.sliceMap(gpus(), owners, color);
     }
 
     // ------------------------------------------------------------------ step 3

@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mig4j.api.inventory.ComputeInstanceInfo;
 import io.mig4j.api.inventory.GpuInstanceInfo;
 import io.mig4j.api.inventory.GpuInventory;
+import io.mig4j.api.ProductCatalog;
 import io.mig4j.api.inventory.Inventory;
+import io.mig4j.api.layout.SliceMap;
+import io.mig4j.cli.render.SliceMapText;
 import io.mig4j.dra.NvidiaDra;
 import io.mig4j.testkit.cluster.FakeCluster;
 import io.mig4j.testkit.cluster.PreparedDevice;
@@ -117,61 +120,31 @@ final class DemoViews {
     }
 
     /**
-     * A slice map: for each GPU, its memory slices and the GPU instance on each (a first, plain rendering; the
-     * slice-map renderer of {@code mig4j layouts} replaces it once it exists).
+     * The slice map of each GPU (memory slices x GPU instances, as {@code mig4j inventory} draws it), each instance
+     * marked with the pod that holds it ({@code ownerByMigUuid}: MIG device UUID to {@code namespace/pod}).
      */
-    static View sliceMap(List<NodeGpus> nodes, int memorySlices) {
+    static View sliceMap(List<NodeGpus> nodes, Map<String, String> ownerByMigUuid, boolean color) {
         StringBuilder sb = new StringBuilder();
         List<Map<String, Object>> rows = new ArrayList<>();
-        int cell = 9;
         for (NodeGpus n : nodes) {
             for (GpuInventory g : n.inventory().gpus()) {
-                String[] owner = new String[memorySlices];
-                for (GpuInstanceInfo gi : g.gpuInstances()) {
-                    for (int s = gi.placement().start(); s < gi.placement().start() + gi.placement().size()
-                            && s < memorySlices; s++) {
-                        owner[s] = gi.profileName() + "|GI " + gi.id();
-                    }
+                SliceMap map = SliceMap.of(g, ProductCatalog.builtIn()).withOwners(b -> b.migDeviceUuids().stream()
+                        .map(ownerByMigUuid::get).filter(java.util.Objects::nonNull).findFirst().orElse(null));
+                sb.append(n.node()).append(' ').append(map.label()).append('\n')
+                        .append(SliceMapText.render(map, color));
+                for (SliceMap.Block b : map.blocks()) {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("node", n.node());
                     r.put("gpu", g.index());
-                    r.put("gpuInstanceId", gi.id());
-                    r.put("profile", gi.profileName());
-                    r.put("memorySlices", Json.placement(gi.placement()));
+                    r.put("gpuInstanceId", b.gpuInstanceId());
+                    r.put("profile", b.profile());
+                    r.put("memorySlices", Map.of("start", b.start(), "size", b.size()));
+                    r.put("owner", b.owner());
                     rows.add(r);
                 }
-                sb.append(n.node()).append(" GPU ").append(g.index()).append(" (").append(g.name()).append(")\n");
-                StringBuilder head = new StringBuilder("  memory slice ");
-                StringBuilder profiles = new StringBuilder("               ");
-                StringBuilder ids = new StringBuilder("               ");
-                for (int s = 0; s < memorySlices; s++) {
-                    head.append(String.format("%-" + (cell + 1) + "s", s));
-                }
-                int s = 0;
-                while (s < memorySlices) {
-                    int e = s;
-                    while (e + 1 < memorySlices && owner[e + 1] != null && owner[e + 1].equals(owner[s])) {
-                        e++;
-                    }
-                    int width = (e - s + 1) * (cell + 1) - 1;
-                    String[] parts = owner[s] == null ? new String[] {"free", ""} : owner[s].split("\\|");
-                    profiles.append(block(parts[0], width, owner[s] != null)).append(' ');
-                    ids.append(block(parts[1], width, owner[s] != null)).append(' ');
-                    s = e + 1;
-                }
-                sb.append(head.toString().stripTrailing()).append('\n')
-                        .append(profiles.toString().stripTrailing()).append('\n')
-                        .append(ids.toString().stripTrailing()).append('\n');
             }
         }
         return new View(sb.toString(), rows);
-    }
-
-    /** A label centred in a block of the given width, bracketed when it is an instance. */
-    private static String block(String label, int width, boolean bracket) {
-        String l = label.length() > width - 2 ? label.substring(0, Math.max(1, width - 2)) : label;
-        int pad = width - 2 - l.length();
-        return (bracket ? "[" : " ") + " ".repeat(pad / 2) + l + " ".repeat(pad - pad / 2) + (bracket ? "]" : " ");
     }
 
     /** {@code kubectl get pods -o wide} with the MIG device each running pod got, and why a pending one waits. */

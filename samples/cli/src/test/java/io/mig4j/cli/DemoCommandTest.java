@@ -114,7 +114,10 @@ class DemoCommandTest {
                     .sorted().toList();
             assertThat(profiles).containsExactly("1g.10gb", "1g.10gb", "2g.20gb", "3g.40gb");
         }
-        assertThat(artefact(s, "slice map").get("text").asString()).contains("3g.40gb").contains("[");
+        JsonNode map = artefact(s, "slice map");
+        assertThat(map.get("text").asString()).contains("gpu-node-1 GPU 0: A100-80GB").contains("|3g.40gb");
+        assertThat(rows(map)).anyMatch(b -> b.get("profile").asString().equals("3g.40gb")
+                && b.get("memorySlices").get("start").asInt() == 4 && b.get("memorySlices").get("size").asInt() == 4);
     }
 
     @Test
@@ -152,6 +155,9 @@ class DemoCommandTest {
         assertThat(devices).hasSize(running.size()).allMatch(u -> u.startsWith("MIG-"));
         assertThat(running).hasSize(7);
         assertThat(byName(pods, "training-job").get("profile").asString()).isEqualTo("3g.40gb");
+        // the slice map marks each instance with the pod that holds it
+        assertThat(rows(artefact(step(demo, 4), "slice map"))).anyMatch(b -> "training-job".equals(
+                b.get("owner").asString()) && b.get("profile").asString().equals("3g.40gb"));
         assertThat(byName(pods, "llm-inference-medium").get("profile").asString()).isEqualTo("2g.20gb");
         assertThat(byName(pods, "auto-select-workload").get("profile").asString()).isIn("2g.20gb", "3g.40gb");
         List<JsonNode> pending = pods.stream().filter(p -> p.get("phase").asString().equals("Pending")).toList();
@@ -284,6 +290,20 @@ class DemoCommandTest {
             demoThread.join(30_000);
         }
         assertThat(demoThread.isAlive()).isFalse();
+    }
+
+    @Test
+    void nvmlReadsThisMachinesGpusReadOnlyOrSaysInOneLineWhyItCannot() {
+        CliRun run = CliRun.of("demo", "--nvml", "--gpu", "H100-80GB", "--json");
+        if (run.exitCode() == 0) {
+            // a machine with the NVIDIA driver: step 0 lists its GPUs, before the fake cluster's story
+            JsonNode s = step(run.json(), 0);
+            assertThat(s.get("title").asString()).startsWith("REAL GPUs of this machine through NVML (read-only)");
+            assertThat(artefact(s, "nvidia-smi -L (real)").get("text").asString()).contains("GPU 0: ");
+        } else {
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+            assertThat(run.err()).startsWith("mig4j: --nvml: NVML not found").hasLineCount(1);
+        }
     }
 
     @Test

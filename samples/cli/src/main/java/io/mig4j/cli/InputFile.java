@@ -31,6 +31,11 @@ final class InputFile {
         STDIN.set(in);
     }
 
+    /** Standard input, or what a test put in its place. */
+    static InputStream stdin() {
+        return STDIN.get();
+    }
+
     static void resetStdin() {
         STDIN.remove();
     }

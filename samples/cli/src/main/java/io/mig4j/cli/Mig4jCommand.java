@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
                 + " manifests, ResourceSlices and validation (mig4j dra); an in-memory Kubernetes API server (mig4j serve).",
         subcommands = {ProfilesCommand.class, ProductsCommand.class, ValidateCommand.class, LayoutsCommand.class,
                 MigPartedCommand.class, InventoryCommand.class, MigCommand.class, ApplyCommand.class,
-                DoctorCommand.class, DraCommand.class, ServeCommand.class},
+                DoctorCommand.class, DraCommand.class, ServeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid layout or config, or a failure", "2:bad input"})
 final class Mig4jCommand implements Runnable {

@@ -444,6 +444,17 @@ public final class FakeCluster implements AutoCloseable {
         }
 
         /**
+         * The mig-parted file mig-manager reads, without applying any of its configs at start: nodes start labelled
+         * {@code nvidia.com/mig.config=all-disabled} (as the GPU operator labels them) with MIG disabled, and setting
+         * the label to a config of the file applies it then, as in the recipe's "dynamic reconfiguration" step.
+         */
+        public Builder migPartedFile(MigPartedConfig config) {
+            this.migConfig = Objects.requireNonNull(config, "config");
+            this.migConfigName = null;
+            return this;
+        }
+
+        /**
          * The same MIG layout on every GPU, as {@code profile=count} pairs ({@code "1g.10gb=7"},
          * {@code "3g.40gb=1", "2g.20gb=1", "1g.10gb=1"}): shorthand for a one-config mig-parted file named
          * {@code custom}.
@@ -494,7 +505,7 @@ public final class FakeCluster implements AutoCloseable {
         }
 
         boolean migEnabledAtStart() {
-            return migEnabled != null ? migEnabled : migConfig != null || dynamicMig;
+            return migEnabled != null ? migEnabled : migConfigName != null || dynamicMig;
         }
 
         SliceOptions.Mode mode() {

@@ -36,13 +36,13 @@ final class NodeFactory {
         try {
             nvml.init();
             MigManager mig = MigManager.builder(nvml).allowMutations(true).build();
-            if (b.migConfig() != null) {
+            if (b.migConfigName() != null) {
                 mig.apply(mig.targets(b.migConfig(), b.migConfigName(), Set.of()), false);
             }
             String ip = "10.0." + (index / 250) + "." + (index % 250 + 1);
             Inventory inventory = mig.inventory();
             Node node = client.nodes().resource(nodeObject(name, inventory,
-                    b.migConfig() != null ? b.migConfigName() : "all-disabled")).create();
+                    b.migConfigName() != null ? b.migConfigName() : "all-disabled")).create();
             node.setStatus(status(name, ip, inventory).getStatus());
             node = client.nodes().resource(node).updateStatus();
             FakeNvidiaDriver driver = new FakeNvidiaDriver(name, mig, nvml, b.mode(), client);

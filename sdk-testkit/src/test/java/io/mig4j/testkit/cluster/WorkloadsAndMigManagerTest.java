@@ -166,6 +166,29 @@ class WorkloadsAndMigManagerTest {
         client.apps().deployments().inNamespace("default").withName("inference").scale(replicas);
     }
 
+    @Test
+    void aMigPartedFileWithoutAStartConfigLeavesMigDisabledUntilTheLabelNamesOne() {
+        MigPartedConfig file = MigPartedConfig.parse("version: v1\nmig-configs:\n  mixed:\n    - devices: all\n"
+                + "      mig-enabled: true\n      mig-devices:\n        \"3g.40gb\": 1\n        \"1g.10gb\": 2\n");
+        try (FakeCluster cluster = FakeCluster.builder().gpu("A100-80GB").migPartedFile(file)
+                .reconcileInBackground(false).start()) {
+            KubernetesClient client = cluster.client();
+            FakeNode node = cluster.nodes().get(0);
+            assertThat(client.nodes().withName(node.name()).get().getMetadata().getLabels())
+                    .containsEntry("nvidia.com/mig.config", "all-disabled");
+            assertThat(node.nvml().migMode(0).current()).isZero();
+            assertThat(node.nvml().layout(0).gpuInstances()).isEmpty();
+
+            client.nodes().withName(node.name()).edit(n -> {
+                n.getMetadata().getLabels().put("nvidia.com/mig.config", "mixed");
+                return n;
+            });
+            cluster.awaitIdle();
+            assertThat(label(client, node)).isEqualTo("success");
+            assertThat(node.nvml().layout(0).gpuInstances()).hasSize(3);
+        }
+    }
+
     private static String label(KubernetesClient client, FakeNode node) {
         return client.nodes().withName(node.name()).get().getMetadata().getLabels().get("nvidia.com/mig.config.state");
     }

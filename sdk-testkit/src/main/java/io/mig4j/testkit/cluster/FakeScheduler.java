@@ -319,7 +319,7 @@ final class FakeScheduler implements Controller {
             ref.setUid(pod.getMetadata().getUid());
             reserved.add(ref);
             current.getStatus().setReservedFor(reserved);
-            ops.resource(current).updateStatus();
+            cache.claims.offer(ops.resource(current).updateStatus());
         }
         postBinding(pod, node.getMetadata().getName());
         events.record(pod, "Normal", "Scheduled", "Binding", "Successfully assigned "

@@ -28,12 +28,12 @@ import java.util.List;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.mig4j.benchmarks.FakeClusterBenchmark [what] [rounds]
  * </pre>
- * {@code what}: {@code start} (1, 10 and 100 nodes of 8 A100-80GB with seven 1g.10gb each; best of the rounds after
- * a warm-up), {@code scheduler-perf} (500 nodes × 10 GPUs, 5,000 pods from one ResourceClaimTemplate of one GPU
+ * {@code what}: {@code start} (1, 10 and 100 nodes of 8 A100-80GB with seven 1g.10gb each; best of the rounds, 5 by
+ * default, 2 for 100 nodes, after 15, 3 and 1 warm-up starts), {@code scheduler-perf} (500 nodes × 10 GPUs, 5,000 pods from one ResourceClaimTemplate of one GPU
  * each), {@code dynamic} (100 nodes × 8 H100-80GB with dynamic MIG, 2,000 pods cycling 1g.10gb, 2g.20gb, 3g.40gb;
  * pods/s and the share of GPU slices in use), or {@code all} (default). Pods are created with
- * {@link FakeCluster#inProcessClient()}; the time to create them counts. {@code rounds} defaults to 3 (start) and 1
- * (the pod runs, after a warm-up at a tenth of the size).
+ * {@link FakeCluster#inProcessClient()}; the time to create them counts. {@code rounds} defaults to 1 for the pod runs,
+ * after a warm-up at a tenth of the size.
  */
 public final class FakeClusterBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -46,10 +46,13 @@ public final class FakeClusterBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         if (what.equals("start") || what.equals("all")) {
             for (int n : new int[] {1, 10, 100}) {
-                startTime(n);
+                // the JIT needs a few clusters before start-up code is compiled: more warm-up for the small ones
+                for (int w = 0; w < (n == 1 ? 15 : n == 10 ? 3 : 1); w++) {
+                    startTime(n);
+                }
                 long best = Long.MAX_VALUE;
                 long bestCpu = Long.MAX_VALUE;
-                for (int r = 0; r < (rounds > 0 ? rounds : 3); r++) {
+                for (int r = 0; r < (rounds > 0 ? rounds : n == 100 ? 2 : 5); r++) {
                     long[] t = startTime(n);
                     best = Math.min(best, t[0]);
                     bestCpu = Math.min(bestCpu, t[1]);

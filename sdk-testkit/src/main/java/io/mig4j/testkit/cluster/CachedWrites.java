@@ -20,19 +20,19 @@ final class CachedWrites {
      * Updates the status subresource of {@code cached} with {@code change}.
      *
      * @param ignored HTTP codes that mean "nothing to do" (the object is gone, a conflict on the second try)
-     * @return the stored object, or null when an ignored code answered
+     * @return the stored object, shared with the cache (not to be modified), or null when an ignored code answered
      */
     static <T extends HasMetadata, R extends Resource<T>> T updateStatus(NonNamespaceOperation<T, ?, R> ops,
                                                                          ClusterCache.Kind<T> kind, T cached,
                                                                          UnaryOperator<T> change, int... ignored) {
         try {
             try {
-                return ops.resource(change.apply(kind.copy(cached))).updateStatus();
+                return kind.offer(ops.resource(change.apply(kind.copy(cached))).updateStatus());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
                 }
-                return ops.withName(cached.getMetadata().getName()).editStatus(change);
+                return kind.offer(ops.withName(cached.getMetadata().getName()).editStatus(change));
             }
         } catch (KubernetesClientException e) {
             for (int code : ignored) {

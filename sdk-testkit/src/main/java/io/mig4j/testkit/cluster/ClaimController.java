@@ -123,8 +123,8 @@ final class ClaimController implements Controller {
             meta.setOwnerReferences(List.of(owner));
             claim.setMetadata(meta);
             claim.setSpec(template.getSpec().getSpec());
-            ResourceClaim stored = client.dynamicResourceAllocation().v1().resourceClaims().inNamespace(ns)
-                    .resource(claim).create();
+            ResourceClaim stored = cache.claims.offer(client.dynamicResourceAllocation().v1().resourceClaims()
+                    .inNamespace(ns).resource(claim).create());
             owned.put(ownedKey(pod.getMetadata().getUid(), ns, pc.getName()), stored);
             created.put(pc.getName(), stored.getMetadata().getName());
         }

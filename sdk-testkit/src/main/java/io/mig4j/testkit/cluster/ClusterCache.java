@@ -140,7 +140,7 @@ final class ClusterCache {
             if (change.deleted()) {
                 objects.remove(key);
             } else {
-                objects.put(key, new Entry<>(change.json()));
+                objects.put(key, new Entry<>(change.json(), change.resourceVersion()));
             }
             changes++;
         }
@@ -177,6 +177,24 @@ final class ClusterCache {
             return get(key(namespace, name));
         }
 
+        /**
+         * Hands the cache the object a write of this controller got back, so that the entry the write created need
+         * not be parsed again: kept only when it is that very version. The caller must not modify it afterwards.
+         *
+         * @return {@code stored}
+         */
+        T offer(T stored) {
+            if (stored == null || stored.getMetadata() == null || stored.getMetadata().getResourceVersion() == null) {
+                return stored;
+            }
+            Entry<T> e = objects.get(key(stored.getMetadata().getNamespace(), stored.getMetadata().getName()));
+            if (e != null && e.parsed == null
+                    && Long.toString(e.resourceVersion).equals(stored.getMetadata().getResourceVersion())) {
+                e.parsed = stored;
+            }
+            return stored;
+        }
+
         /** A private, modifiable copy of a cached object (parsed again from the JSON it was cached as). */
         T copy(T object) {
             Entry<T> e = objects.get(key(object.getMetadata().getNamespace(), object.getMetadata().getName()));
@@ -189,10 +207,12 @@ final class ClusterCache {
 
     private static final class Entry<T extends HasMetadata> {
         private final byte[] json;
+        private final long resourceVersion;
         private volatile T parsed;
 
-        Entry(byte[] json) {
+        Entry(byte[] json, long resourceVersion) {
             this.json = json;
+            this.resourceVersion = resourceVersion;
         }
 
         T object(Kind<T> kind) {

@@ -51,7 +51,6 @@ public final class FakeCluster implements AutoCloseable {
     private static final int MAX_ROUNDS = 10_000;
 
     private final MockKubeApiServer server;
-    private final KubernetesClient client;
     /** The controllers' client: in-process, no HTTP (see MockKubeApiServer#newInProcessClient). */
     private final KubernetesClient internal;
     private final List<FakeNode> nodes;
@@ -76,7 +75,6 @@ public final class FakeCluster implements AutoCloseable {
         boolean ok = false;
         List<FakeNode> built = new ArrayList<>();
         try {
-            this.client = server.client();
             KubernetesClient client = server.newInProcessClient();
             this.internal = client;
             this.cache = new ClusterCache(server.store(), client.getKubernetesSerialization());
@@ -129,9 +127,13 @@ public final class FakeCluster implements AutoCloseable {
         return server;
     }
 
-    /** A fabric8 client of the API server (shared; closed with the cluster). */
+    /**
+     * A fabric8 client of the API server over HTTP, as an application in the cluster would use (shared; created on
+     * first use, which keeps the HTTP client's own start-up out of {@link Builder#start()}; closed with the
+     * cluster).
+     */
     public KubernetesClient client() {
-        return client;
+        return server.client();
     }
 
     /**
@@ -205,7 +207,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** The devices prepared for the pod's claims on its node, as the driver's checkpoint records them. */
     public List<PreparedDevice> preparedDevices(String namespace, String pod) {
-        Pod p = client.pods().inNamespace(namespace).withName(pod).get();
+        Pod p = internal.pods().inNamespace(namespace).withName(pod).get();
         if (p == null || p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty()) {
             return List.of();
         }
@@ -216,7 +218,7 @@ public final class FakeCluster implements AutoCloseable {
             if (claimName == null) {
                 continue;
             }
-            ResourceClaim c = client.dynamicResourceAllocation().v1().resourceClaims().inNamespace(namespace)
+            ResourceClaim c = internal.dynamicResourceAllocation().v1().resourceClaims().inNamespace(namespace)
                     .withName(claimName).get();
             PreparedClaim prepared = c == null ? null : checkpoint.get(c.getMetadata().getUid());
             if (prepared != null) {
@@ -228,7 +230,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** The CDI device IDs each container of the running pod got, by container name. */
     public Map<String, List<String>> cdiDevices(String namespace, String pod) {
-        Pod p = client.pods().inNamespace(namespace).withName(pod).get();
+        Pod p = internal.pods().inNamespace(namespace).withName(pod).get();
         if (p == null || p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty()) {
             return Map.of();
         }
@@ -237,7 +239,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** The pod's containers exit (0 when succeeded, else 1); the kubelet reports it on the next round. */
     public void finishPod(String namespace, String pod, boolean succeeded) {
-        Pod p = client.pods().inNamespace(namespace).withName(pod).get();
+        Pod p = internal.pods().inNamespace(namespace).withName(pod).get();
         if (p == null || p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty()) {
             throw new IllegalArgumentException("pod " + namespace + "/" + pod + " is not running on a node");
         }
@@ -247,7 +249,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Every running pod of the Job succeeds (the Job completes once enough have). */
     public void completeJob(String namespace, String job) {
-        for (Pod p : client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems()) {
+        for (Pod p : internal.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems()) {
             if ("Running".equals(p.getStatus() == null ? null : p.getStatus().getPhase())) {
                 finishPod(namespace, p.getMetadata().getName(), true);
             }
@@ -256,7 +258,7 @@ public final class FakeCluster implements AutoCloseable {
 
     /** Pods, claims, slices and events as text: what a failing test should show. */
     public String describe() {
-        return ClusterDump.dump(client, nodes);
+        return ClusterDump.dump(internal, nodes);
     }
 
     /** The kinds whose changes wake the background loop (what the controllers' watches would be on). */

@@ -366,7 +366,7 @@ final class FakeScheduler implements Controller {
             ref.setUid(pod.getMetadata().getUid());
             reserved.add(ref);
             current.getStatus().setReservedFor(reserved);
-            ops.resource(current).updateStatus();
+            cache.claims.offer(ops.resource(current).updateStatus());
         }
         if (created != null && !extendedResourceClaimStatus(pod, created, special)) {
             return; // the pod is gone: the garbage collector removes the claim

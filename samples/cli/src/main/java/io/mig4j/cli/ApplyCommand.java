@@ -86,6 +86,12 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
+    /** {@link #execute(PrintWriter, NodeOptions.Node, MigPlan, boolean, boolean, boolean, List, boolean)} without colours. */
+    static int execute(PrintWriter out, NodeOptions.Node node, MigPlan plan, boolean apply, boolean force, boolean json,
+                       List<String> warnings) {
+        return execute(out, node, plan, apply, force, json, warnings, false);
+    }
+
     /**
      * Prints the plan and, when asked to, runs it and prints the node afterwards, with slice maps (coloured when
      * {@code color}).

@@ -57,6 +57,11 @@ final class InventoryCommand implements Runnable {
         return inventory.gpus().stream().map(g -> SliceMap.of(g, catalog)).toList();
     }
 
+    /** {@link #print(PrintWriter, Inventory, String, boolean)} without colours. */
+    static void print(PrintWriter out, Inventory inventory, String backend) {
+        print(out, inventory, backend, false);
+    }
+
     /** The inventory as text: a line per GPU, its slice map when MIG is enabled, then its instances. */
     static void print(PrintWriter out, Inventory inventory, String backend, boolean color) {
         ProductCatalog catalog = ProductCatalog.builtIn();

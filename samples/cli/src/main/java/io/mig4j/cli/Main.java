@@ -1,11 +1,13 @@
 package io.mig4j.cli;
 
 import io.mig4j.api.layout.LayoutDoesNotFitException;
+import io.mig4j.cli.render.ColorMode;
 import io.mig4j.nvml.NvmlException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 
 /**
@@ -22,13 +24,14 @@ public final class Main {
     }
 
     /**
-     * Whether stdout is a terminal, for {@code --color=auto}. Set by {@link #main} only: a caller of {@link #run}
-     * (tests, the demo) passes writers that are no terminal.
+     * Whether stdout is a terminal, for {@code --color=auto}; asked only by commands that draw (the console lookup
+     * costs start-up time). Set by {@link #main} only: a caller of {@link #run} (tests, the demo) passes writers that
+     * are no terminal.
      */
-    static volatile boolean stdoutIsTerminal;
+    static volatile BooleanSupplier stdoutIsTerminal = () -> false;
 
     public static void main(String[] args) {
-        stdoutIsTerminal = io.mig4j.cli.render.ColorMode.stdoutIsTerminal();
+        stdoutIsTerminal = ColorMode::stdoutIsTerminal;
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

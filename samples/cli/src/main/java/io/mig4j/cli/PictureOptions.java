@@ -71,7 +71,7 @@ final class PictureOptions {
             if (noColor && mode == ColorMode.ALWAYS) {
                 throw new BadInputException("--color=always and --no-color contradict each other: give one");
             }
-            return !noColor && mode.useColor(System.getenv(), Main.stdoutIsTerminal);
+            return !noColor && mode.useColor(System.getenv(), mode == ColorMode.AUTO && Main.stdoutIsTerminal.getAsBoolean());
         }
     }
 }

@@ -20,22 +20,31 @@ final class Injection {
                 if (Modifier.isStatic(f.getModifiers()) != statics || !types.contains(f.getType())) {
                     continue;
                 }
-                if (Modifier.isFinal(f.getModifiers())) {
-                    throw new ExtensionConfigurationException("field " + c.getName() + "." + f.getName()
-                            + " must not be final: mig4j injects a " + f.getType().getSimpleName() + " into it");
-                }
                 out.add(f);
             }
         }
         return out;
     }
 
-    /** Sets each field to the value for its type. */
+    /**
+     * Sets each field to the value for its type. A final field the test set itself (from a constructor parameter,
+     * say) is left alone; a final field left null is an error, since it can never receive the value.
+     */
     static void inject(List<Field> fields, Object target, Map<Class<?>, Object> valuesByType) {
         for (Field f : fields) {
             try {
                 f.setAccessible(true);
+                if (Modifier.isFinal(f.getModifiers())) {
+                    if (f.get(target) == null) {
+                        throw new ExtensionConfigurationException("field " + f.getDeclaringClass().getName() + "."
+                                + f.getName() + " must not be final: mig4j injects a " + f.getType().getSimpleName()
+                                + " into it");
+                    }
+                    continue;
+                }
                 f.set(target, valuesByType.get(f.getType()));
+            } catch (ExtensionConfigurationException e) {
+                throw e;
             } catch (IllegalAccessException | RuntimeException e) {
                 throw new ExtensionConfigurationException("cannot inject field " + f.getDeclaringClass().getName()
                         + "." + f.getName() + ": " + e.getMessage(), e);

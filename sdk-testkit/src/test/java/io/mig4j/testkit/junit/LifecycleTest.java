@@ -80,6 +80,14 @@ class LifecycleTest {
     }
 
     @Test
+    void constructorParametersGetTheTestsOwnFixture() {
+        ConstructorInjection.seen.clear();
+        EngineExecutionResults r = Fixtures.run(ConstructorInjection.class);
+        r.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertThat(ConstructorInjection.seen).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
     void lifecyclePerTestRejectsAStaticFieldNamingIt() {
         EngineExecutionResults r = Fixtures.run(PerTestWithStaticField.class);
         assertThat(Fixtures.containerFailures(r)).singleElement().satisfies(t -> {
@@ -241,6 +249,29 @@ class LifecycleTest {
         void repeated(FakeNvml parameter) {
             assertThat(parameter).isSameAs(nvml);
             seen.add(nvml);
+        }
+    }
+
+    @FakeGpus
+    static class ConstructorInjection {
+        static final List<FakeNvml> seen = new CopyOnWriteArrayList<>();
+        private final FakeNvml fromConstructor;
+        FakeNvml field;
+
+        ConstructorInjection(FakeNvml nvml) {
+            this.fromConstructor = nvml;
+        }
+
+        @Test
+        void one() {
+            assertThat(field).isSameAs(fromConstructor);
+            seen.add(fromConstructor);
+        }
+
+        @Test
+        void two() {
+            assertThat(field).isSameAs(fromConstructor);
+            seen.add(fromConstructor);
         }
     }
 

@@ -28,7 +28,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * their own cluster, API server, kubeconfig and fake GPUs, use the same object names, and never see each other's.
  */
 class ParallelIsolationTest {
-    private static final int TESTS = 4;
+    private static final int TESTS = 3; // more than the 2 cores CI has, so they truly interleave
 
     @Test
     void concurrentTestsGetIsolatedFakeClusters() {
@@ -97,11 +97,6 @@ class ParallelIsolationTest {
             exercise("c", client);
         }
 
-        @Test
-        void d(KubernetesClient client) {
-            exercise("d", client);
-        }
-
         private void exercise(String id, KubernetesClient client) {
             assertThat(client).isSameAs(cluster.client());
             threads.put(id, Thread.currentThread());
@@ -132,7 +127,7 @@ class ParallelIsolationTest {
     @MockKubernetes
     static class GpusAndServers {
         private static final Map<String, String> LAYOUTS = Map.of("a", "1g.10gb: 7", "b", "2g.20gb: 3",
-                "c", "3g.40gb: 2", "d", "7g.80gb: 1");
+                "c", "3g.40gb: 2");
         static volatile CyclicBarrier barrier;
         static final Map<String, FakeNvml> gpus = new ConcurrentHashMap<>();
         static final Map<String, MockKubeApiServer> servers = new ConcurrentHashMap<>();
@@ -163,11 +158,6 @@ class ParallelIsolationTest {
         @Test
         void c() throws Exception {
             exercise("c");
-        }
-
-        @Test
-        void d() throws Exception {
-            exercise("d");
         }
 
         private void exercise(String id) throws Exception {

@@ -38,7 +38,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "<name>", description = "the config to apply")
     String configName;
 
-    @Option(names = "--gpu", split = ",", paramLabel = "<index|uuid>", description = "Only these GPUs (default: all).")
+    @Option(names = {"--gpu", "-i"}, split = ",", paramLabel = "<index|uuid>",
+            description = "Only these GPUs: NVML indexes or GPU UUIDs, comma-separated (default: all).")
     List<String> gpus;
 
     @Option(names = "--apply", description = "Execute the plan (default: dry run).")
@@ -71,17 +72,21 @@ final class ApplyCommand implements Callable<Integer> {
                         + unmatched.get(0));
             }
             MigPlan plan = reader.plan(reader.targets(config, configName, selected));
-            return execute(out, opened, plan, apply, force, json, unmatched);
+            return execute(out, err, opened, plan, apply, force, json, unmatched);
         }
     }
 
-    /** Prints the plan and, when asked to, runs it and prints the node afterwards. */
-    static int execute(PrintWriter out, NodeOptions.Node node, MigPlan plan, boolean apply, boolean force, boolean json,
-                       List<String> warnings) {
+    /**
+     * Prints the plan and, when asked to, runs it and prints the node afterwards; in a terminal, each step's
+     * progress goes to {@code err} as it starts ({@link Progress}).
+     */
+    static int execute(PrintWriter out, PrintWriter err, NodeOptions.Node node, MigPlan plan, boolean apply,
+                       boolean force, boolean json, List<String> warnings) {
         Nvml nvml = node.nvml();
         ApplyResult result = null;
         if (apply && !plan.isEmpty()) {
-            result = MigManager.builder(nvml).allowMutations(true).build().apply(plan, force);
+            result = MigManager.builder(Progress.track(nvml, plan, err, Progress.enabled())).allowMutations(true).build()
+                    .apply(plan, force);
             node.changed();
         }
         int code = result == null || result.complete() ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -47,6 +47,9 @@ public final class Main {
         private boolean json;
 
         Session() {
+            cli.addSubcommand(new HelpCommand());
+            cli.addSubcommand(new CompletionCommand());
+            CliHelp.configure(cli);
             // picocli's own warnings (e.g. an unbalanced quote in a comma-separated value) would be extra lines on
             // the process's stderr beside the CLI's one line; -Dpicocli.trace=WARN brings them back for debugging
             if (System.getProperty("picocli.trace") == null) {
@@ -60,9 +63,13 @@ public final class Main {
                     throw new CommandLine.TypeConversionException("not a file path: " + e.getReason());
                 }
             });
-            cli.setParameterExceptionHandler((e, a) -> fail(out, err, json, oneLine(e.getMessage()) + " (see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')", ExitCodes.BAD_INPUT, null));
+            cli.setParameterExceptionHandler((e, a) -> fail(out, err, json, parameterMessage(e), ExitCodes.BAD_INPUT, null));
             cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(out, err, json, e));
+        }
+
+        /** The command tree, for tests that check every command. */
+        CommandLine commandLine() {
+            return cli;
         }
 
         int run(String[] args, PrintWriter out, PrintWriter err) {
@@ -80,6 +87,19 @@ public final class Main {
                 err.flush();
             }
         }
+    }
+
+    /**
+     * A bad command line in one line: a mistyped command or option with what it may have meant
+     * ({@code unknown command 'profils'; did you mean 'profiles'?}), anything else with where help is.
+     */
+    static String parameterMessage(CommandLine.ParameterException e) {
+        String see = " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')";
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            String message = oneLine(Suggestions.message(u));
+            return message.contains("did you mean") ? message : message + see;
+        }
+        return oneLine(e.getMessage()) + see;
     }
 
     /** One line (and the JSON error document) for anything a command threw; returns the exit code. */

@@ -17,17 +17,17 @@ commands=(
   "mig-parted validate samples/configs/mig-parted-example.yaml"
 )
 
-median_s() { # runs "$@" $runs times, prints the median wall time in seconds
-  local times=() i t0 t1
+median_s() { # runs "$@" $runs times; prints the median wall time and the median CPU time (user+sys), seconds
+  local walls=() cpus=() i t TIMEFORMAT='%R %U %S'
   for ((i = 0; i < runs; i++)); do
-    t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }
-    t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
+    t=$( { time "$@" >/dev/null 2>&1; } 2>&1 ) || { echo "FAILED: $*" >&2; return 1; }
+    read -r wall user sys <<<"$t"
+    walls+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')")
   done
-  local sorted
-  sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  awk -v ms="${sorted[$((runs / 2))]}" 'BEGIN { printf "%.3f", ms / 1000 }'
+  local mid=$((runs / 2))
+  printf '%s %s' "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$((mid + 1))p")" \
+    "$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$((mid + 1))p")"
 }
 
 ./mig4j products >/dev/null           # makes the archive when it is missing (in the background) ...
@@ -37,22 +37,26 @@ for _ in $(seq 1 60); do               # ... and waits for it, so that the first
   sleep 1
 done
 
-echo "mig4j CLI start-up: median wall time of $runs runs, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-70s %9s %9s %s\n' "COMMAND" "CDS_S" "NO_CDS_S" "TARGET"
+echo "mig4j CLI start-up: median of $runs runs, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "$(./mig4j --version 2>/dev/null | tail -n 1)"
+printf '%-66s %7s %7s %9s %9s  %s\n' "COMMAND" "WALL_S" "CPU_S" "NOCDS_W" "NOCDS_CPU" "TARGET"
 worst=0
 for c in "${commands[@]}"; do
   # shellcheck disable=SC2086
-  with=$(median_s ./mig4j $c)
+  read -r wall cpu <<<"$(median_s ./mig4j $c)"
   # shellcheck disable=SC2086
-  without=$(MIG4J_CDS=off median_s ./mig4j $c)
-  ok=$(awk -v a="$with" -v t="$target" 'BEGIN { print (a < t) ? "under " t " s" : "OVER " t " s" }')
+  read -r wall0 cpu0 <<<"$(MIG4J_CDS=off median_s ./mig4j $c)"
+  ok=$(awk -v a="$wall" -v t="$target" 'BEGIN { print (a < t) ? "under " t " s" : "OVER " t " s" }')
   [[ "$ok" == OVER* ]] && worst=1
-  printf '%-70s %9s %9s %s\n' "mig4j $c" "$with" "$without" "$ok"
+  printf '%-66s %7s %7s %9s %9s  %s\n' "mig4j $c" "$wall" "$cpu" "$wall0" "$cpu0" "$ok"
 done
 if command -v nvidia-smi >/dev/null 2>&1; then
-  printf '%-70s %9s\n' "nvidia-smi -L" "$(median_s nvidia-smi -L)"
-  printf '%-70s %9s\n' "nvidia-smi mig -lgip" "$(median_s nvidia-smi mig -lgip)"
+  for c in "-L" "mig -lgip"; do
+    # shellcheck disable=SC2086
+    read -r wall cpu <<<"$(median_s nvidia-smi $c)"
+    printf '%-66s %7s %7s\n' "nvidia-smi $c" "$wall" "$cpu"
+  done
 else
-  printf '%-70s %9s\n' "nvidia-smi (not installed here; typically 0.1-0.5 s)" "-"
+  echo "nvidia-smi: not installed here (it typically takes 0.1-0.5 s: it loads libnvidia-ml and asks the driver)"
 fi
 exit "$worst"

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -29,7 +30,7 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Session session;
         try {
-            session = new Session();
+            session = new Session(Mig4jCommand.commandOf(args));
         } catch (Throwable e) {
             return report(out, err, Arrays.asList(args).contains("--json"), e);
         }
@@ -46,9 +47,18 @@ public final class Main {
         private PrintWriter err;
         private boolean json;
 
+        /** A session for any command line: every command's model is built. */
         Session() {
-            cli.addSubcommand(new HelpCommand());
-            cli.addSubcommand(new CompletionCommand());
+            this(Optional.empty());
+        }
+
+        /** A session for one top-level command ({@link Mig4jCommand#commandOf}), or for all when empty. */
+        Session(Optional<Class<?>> only) {
+            for (Class<?> command : Mig4jCommand.COMMANDS) {
+                if (only.isEmpty() || only.get() == command) {
+                    cli.addSubcommand(command);
+                }
+            }
             CliHelp.configure(cli);
             // picocli's own warnings (e.g. an unbalanced quote in a comma-separated value) would be extra lines on
             // the process's stderr beside the CLI's one line; -Dpicocli.trace=WARN brings them back for debugging

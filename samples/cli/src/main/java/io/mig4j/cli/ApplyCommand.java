@@ -46,7 +46,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "<name>", description = "the config to apply")
     String configName;
 
-    @Option(names = "--gpu", split = ",", paramLabel = "<index|uuid>", description = "Only these GPUs (default: all).")
+    @Option(names = {"--gpu", "-i"}, split = ",", paramLabel = "<index|uuid>",
+            description = "Only these GPUs: NVML indexes or GPU UUIDs, comma-separated (default: all).")
     List<String> gpus;
 
     @Option(names = "--apply", description = "Execute the plan (default: dry run).")
@@ -82,26 +83,27 @@ final class ApplyCommand implements Callable<Integer> {
                         + unmatched.get(0));
             }
             MigPlan plan = reader.plan(reader.targets(config, configName, selected));
-            return execute(out, opened, plan, apply, force, json, unmatched, !json && colors.enabled());
+            return execute(out, err, opened, plan, apply, force, json, unmatched, !json && colors.enabled());
         }
     }
 
-    /** {@link #execute(PrintWriter, NodeOptions.Node, MigPlan, boolean, boolean, boolean, List, boolean)} without colours. */
-    static int execute(PrintWriter out, NodeOptions.Node node, MigPlan plan, boolean apply, boolean force, boolean json,
-                       List<String> warnings) {
-        return execute(out, node, plan, apply, force, json, warnings, false);
+    /** {@link #execute(PrintWriter, PrintWriter, NodeOptions.Node, MigPlan, boolean, boolean, boolean, List, boolean)} without colours. */
+    static int execute(PrintWriter out, PrintWriter err, NodeOptions.Node node, MigPlan plan, boolean apply,
+                       boolean force, boolean json, List<String> warnings) {
+        return execute(out, err, node, plan, apply, force, json, warnings, false);
     }
 
     /**
      * Prints the plan and, when asked to, runs it and prints the node afterwards, with slice maps (coloured when
-     * {@code color}).
+     * {@code color}); in a terminal, each step's progress goes to {@code err} as it starts ({@link Progress}).
      */
-    static int execute(PrintWriter out, NodeOptions.Node node, MigPlan plan, boolean apply, boolean force, boolean json,
-                       List<String> warnings, boolean color) {
+    static int execute(PrintWriter out, PrintWriter err, NodeOptions.Node node, MigPlan plan, boolean apply,
+                       boolean force, boolean json, List<String> warnings, boolean color) {
         Nvml nvml = node.nvml();
         ApplyResult result = null;
         if (apply && !plan.isEmpty()) {
-            result = MigManager.builder(nvml).allowMutations(true).build().apply(plan, force);
+            result = MigManager.builder(Progress.track(nvml, plan, err, Progress.enabled())).allowMutations(true).build()
+                    .apply(plan, force);
             node.changed();
         }
         int code = result == null || result.complete() ? ExitCodes.OK : ExitCodes.FAILURE;

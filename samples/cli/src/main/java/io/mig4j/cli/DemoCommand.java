@@ -127,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
             long clusterStartMillis = (System.nanoTime() - clusterStarting) / 1_000_000;
             // colours only where a person reads the text (a terminal, NO_COLOR unset, TERM not dumb)
             boolean color = !json && io.mig4j.cli.render.ColorMode.AUTO.useColor(System.getenv(),
-                    Main.stdoutIsTerminal);
+                    Main.stdoutIsTerminal.getAsBoolean());
             DemoStory story = new DemoStory(cluster, transcript, migParted, configName, dynamic, color);
             DemoWorkloads workloads = new DemoWorkloads(cluster, transcript, story, migParted, configName, dynamic);
             List<Runnable> steps = List.of(story::enableMig, story::applyMigConfig, story::publishAndCorrect,

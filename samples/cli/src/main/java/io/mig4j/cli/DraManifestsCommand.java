@@ -21,7 +21,7 @@ final class DraManifestsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--gpu", required = true, paramLabel = "<product>", description = ProductOption.DESCRIPTION)
+    @Option(names = {"--product", "--gpu"}, required = true, paramLabel = "<product>", description = ProductOption.DESCRIPTION)
     String gpu;
 
     @Option(names = "--profiles", split = ",", paramLabel = "<profile>",

@@ -30,7 +30,7 @@ final class LayoutsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--gpu", required = true, paramLabel = "<product>", description = ProductOption.DESCRIPTION)
+    @Option(names = {"--product", "--gpu"}, required = true, paramLabel = "<product>", description = ProductOption.DESCRIPTION)
     String gpu;
 
     @Option(names = "--maximal", description = "Only layouts to which no instance of the considered profiles can be added.")

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -39,7 +40,7 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Session session;
         try {
-            session = new Session();
+            session = new Session(Mig4jCommand.commandOf(args));
         } catch (Throwable e) {
             return report(out, err, Arrays.asList(args).contains("--json"), e);
         }
@@ -56,7 +57,19 @@ public final class Main {
         private PrintWriter err;
         private boolean json;
 
+        /** A session for any command line: every command's model is built. */
         Session() {
+            this(Optional.empty());
+        }
+
+        /** A session for one top-level command ({@link Mig4jCommand#commandOf}), or for all when empty. */
+        Session(Optional<Class<?>> only) {
+            for (Class<?> command : Mig4jCommand.COMMANDS) {
+                if (only.isEmpty() || only.get() == command) {
+                    cli.addSubcommand(command);
+                }
+            }
+            CliHelp.configure(cli);
             // picocli's own warnings (e.g. an unbalanced quote in a comma-separated value) would be extra lines on
             // the process's stderr beside the CLI's one line; -Dpicocli.trace=WARN brings them back for debugging
             if (System.getProperty("picocli.trace") == null) {
@@ -70,9 +83,13 @@ public final class Main {
                     throw new CommandLine.TypeConversionException("not a file path: " + e.getReason());
                 }
             });
-            cli.setParameterExceptionHandler((e, a) -> fail(out, err, json, oneLine(e.getMessage()) + " (see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')", ExitCodes.BAD_INPUT, null));
+            cli.setParameterExceptionHandler((e, a) -> fail(out, err, json, parameterMessage(e), ExitCodes.BAD_INPUT, null));
             cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(out, err, json, e));
+        }
+
+        /** The command tree, for tests that check every command. */
+        CommandLine commandLine() {
+            return cli;
         }
 
         int run(String[] args, PrintWriter out, PrintWriter err) {
@@ -90,6 +107,19 @@ public final class Main {
                 err.flush();
             }
         }
+    }
+
+    /**
+     * A bad command line in one line: a mistyped command or option with what it may have meant
+     * ({@code unknown command 'profils'; did you mean 'profiles'?}), anything else with where help is.
+     */
+    static String parameterMessage(CommandLine.ParameterException e) {
+        String see = " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')";
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            String message = oneLine(Suggestions.message(u));
+            return message.contains("did you mean") ? message : message + see;
+        }
+        return oneLine(e.getMessage()) + see;
     }
 
     /** One line (and the JSON error document) for anything a command threw; returns the exit code. */

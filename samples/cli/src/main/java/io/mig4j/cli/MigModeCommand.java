@@ -51,8 +51,8 @@ abstract class MigModeCommand implements Callable<Integer> {
                 targets.add(enable() ? GpuTarget.of(g, reader.currentLayout(g)) : GpuTarget.migDisabled(g));
             }
             MigPlan plan = reader.plan(targets);
-            return ApplyCommand.execute(spec.commandLine().getOut(), opened, plan, apply, force, json, List.of(),
-                    !json && colors.enabled());
+            return ApplyCommand.execute(spec.commandLine().getOut(), spec.commandLine().getErr(), opened, plan, apply,
+                    force, json, List.of(), !json && colors.enabled());
         }
     }
 

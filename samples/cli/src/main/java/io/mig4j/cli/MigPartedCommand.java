@@ -47,7 +47,7 @@ final class MigPartedCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "<file>", description = "mig-parted config file (YAML); - reads stdin")
         Path file;
 
-        @Option(names = "--gpu", paramLabel = "<product>", description = "Check only against this product. "
+        @Option(names = {"--product", "--gpu"}, paramLabel = "<product>", description = "Check only against this product. "
                 + ProductOption.DESCRIPTION)
         String gpu;
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "profiles", mixinStandardHelpOptions = true,
-        description = {"Print the GPU instance profile table of a product from the catalog (every product without --gpu),",
+        description = {"Print the GPU instance profile table of a product from the catalog (every product without --product),",
                 "or, with --nvml or --fake, the profiles the node's GPUs report (--compare: against the catalog,",
                 "exit code 1 on any difference)."})
 final class ProfilesCommand implements Callable<Integer> {
@@ -35,7 +35,7 @@ final class ProfilesCommand implements Callable<Integer> {
     @Option(names = "--compare", description = "With --nvml/--fake: compare every field with the catalog; exit 1 on a difference.")
     boolean compare;
 
-    @Option(names = "--gpu", paramLabel = "<product>", description = ProductOption.DESCRIPTION)
+    @Option(names = {"--product", "--gpu"}, paramLabel = "<product>", description = ProductOption.DESCRIPTION)
     String gpu;
 
     @Option(names = "--ci", description = "Print the compute instance profiles of each GPU instance profile.")
@@ -50,7 +50,7 @@ final class ProfilesCommand implements Callable<Integer> {
         boolean discover = node.nvml || node.isFake() || node.library != null || node.backend != null || compare;
         if (discover) {
             if (gpu != null) {
-                throw new BadInputException("--gpu names a catalog product; it cannot be combined with --nvml, --fake or --compare");
+                throw new BadInputException("--product names a catalog product; it cannot be combined with --nvml, --fake or --compare");
             }
             return discovered(out);
         }

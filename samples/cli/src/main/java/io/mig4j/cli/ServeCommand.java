@@ -23,13 +23,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mig4j serve}: sdk-testkit's in-memory Kubernetes API server for kubectl and any client until interrupted;
- * with {@code --nodes}, {@code --gpu}, {@code --mig-config} or {@code --dynamic}, a whole fake GPU cluster behind
- * it (NVIDIA's DRA driver, scheduler, kubelets, controllers): {@code mig4j serve --gpu A100-80GB --mig-config
- * config-default.yaml -c all-1g.10gb --kubeconfig-out k.yaml}, then {@code KUBECONFIG=k.yaml kubectl apply -f ...}.
+ * with {@code --nodes}, {@code --product} (or {@code --gpu}), {@code --mig-config} or {@code --dynamic}, a whole
+ * fake GPU cluster behind it (NVIDIA's DRA driver, scheduler, kubelets, controllers): {@code mig4j serve --gpu
+ * A100-80GB --mig-config config-default.yaml -c all-1g.10gb --kubeconfig-out k.yaml}, then {@code KUBECONFIG=k.yaml kubectl apply -f ...}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs an in-memory Kubernetes API server (Kubernetes 1.37, resource.k8s.io/v1) on 127.0.0.1",
-                "until interrupted (Ctrl+C) and prints how to point kubectl at it. With --nodes, --gpu, --mig-config",
+                "until interrupted (Ctrl+C) and prints how to point kubectl at it. With --nodes, --product, --mig-config",
                 "or --dynamic, a fake GPU cluster runs behind it: nodes with fake GPUs, NVIDIA's DRA driver",
                 "publishing ResourceSlices, the scheduler, kubelets and controllers."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -57,12 +57,12 @@ final class ServeCommand implements Callable<Integer> {
     String token;
 
     @Option(names = "--nodes", paramLabel = "N",
-            description = "Run a fake GPU cluster of N nodes; with several --gpu, nodes take them in turn (default 1).")
+            description = "Run a fake GPU cluster of N nodes; with several --product, nodes take them in turn (default 1).")
     Integer nodes;
 
-    @Option(names = "--gpu", paramLabel = "<product>[x<k>]",
+    @Option(names = {"--product", "--gpu"}, paramLabel = "<product>[x<k>]",
             description = "GPU product of the cluster's nodes and GPUs per node, e.g. A100-80GB or H100-80GBx8 "
-                    + "(repeat for mixed nodes; default A100-80GB).")
+                    + "(repeat for mixed nodes; default A100-80GB). --gpu is its older name.")
     List<String> gpus = new ArrayList<>();
 
     @Option(names = "--mig-config", paramLabel = "FILE", description = "A mig-parted config file.")
@@ -184,23 +184,23 @@ final class ServeCommand implements Callable<Integer> {
         }
         List<String> specs = gpus.isEmpty() ? List.of("A100-80GB") : gpus;
         if (specs.size() > nodeCount) {
-            throw new BadInputException(specs.size() + " --gpu values for " + nodeCount + " node(s): each needs a node");
+            throw new BadInputException(specs.size() + " --product values for " + nodeCount + " node(s): each needs a node");
         }
         FakeCluster.Builder b = FakeCluster.builder().dynamicMig(dynamic).seed(seed).port(port).tls(tls).token(token);
         for (int i = 0; i < specs.size(); i++) {
             Matcher m = GPU.matcher(specs.get(i));
             if (!m.matches()) {
-                throw new BadInputException("--gpu '" + specs.get(i) + "': expected <product>[x<count>], e.g. "
+                throw new BadInputException("--product '" + specs.get(i) + "': expected <product>[x<count>], e.g. "
                         + "H100-80GBx8");
             }
             String product = m.group(1);
             if (ProductCatalog.builtIn().find(product).isEmpty()) {
-                throw new BadInputException("--gpu '" + specs.get(i) + "': unknown GPU product '" + product
+                throw new BadInputException("--product '" + specs.get(i) + "': unknown GPU product '" + product
                         + "' (see 'mig4j products')");
             }
             int count = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
             if (count < 1 || count > 16) {
-                throw new BadInputException("--gpu '" + specs.get(i) + "': GPUs per node must be 1 to 16, got "
+                throw new BadInputException("--product '" + specs.get(i) + "': GPUs per node must be 1 to 16, got "
                         + count);
             }
             int groupNodes = nodeCount / specs.size() + (i < nodeCount % specs.size() ? 1 : 0);

@@ -31,7 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--gpu", required = true, paramLabel = "<product>", description = ProductOption.DESCRIPTION)
+    @Option(names = {"--product", "--gpu"}, required = true, paramLabel = "<product>", description = ProductOption.DESCRIPTION)
     String gpu;
 
     @Option(names = "--json", description = "Print one JSON document.")

@@ -60,7 +60,7 @@ class CliFuzzTest {
             t.setDaemon(true); // a hung input must not keep the test JVM alive
             return t;
         });
-        session = worker.submit(Main.Session::new).get();
+        session = worker.submit(() -> new Main.Session()).get();
         profileNames = new ArrayList<>();
         productKeys = new ArrayList<>();
         for (GpuProduct p : ProductCatalog.builtIn().products()) {

@@ -70,7 +70,7 @@ class ExitCodesTest {
     @CsvSource(delimiter = '|', value = {
         "validate --gpu H100-80GB 1g.11gb --json                          | 2 | profile '1g.11gb' does not exist on H100-80GB",
         "layouts --gpu A30-24GB --profiles nope --json                    | 2 | invalid MIG profile name",
-        "products --json --bogus                                          | 2 | Unknown option: '--bogus'",
+        "products --json --bogus                                          | 2 | unknown option '--bogus'",
         "profiles --gpu NOPE --json                                       | 2 | unknown GPU product 'NOPE'",
         "inventory --fake NOPE --json                                     | 2 | unknown GPU product 'NOPE'",
         "doctor --fake H100-80GBx0 --json                                 | 2 | the GPU count after 'x'",

@@ -31,7 +31,7 @@ class ServeClusterCommandTest {
     void badOptionsAreOneLineErrorsWithExitCode2() {
         CliRun gpu = CliRun.of("serve", "--gpu", "Z999-1GB", "--kubeconfig", dir.resolve("k").toString());
         assertThat(gpu.exitCode()).isEqualTo(2);
-        assertThat(gpu.err()).isEqualTo("mig4j: --gpu 'Z999-1GB': unknown GPU product 'Z999-1GB' (see 'mig4j products')"
+        assertThat(gpu.err()).isEqualTo("mig4j: --product 'Z999-1GB': unknown GPU product 'Z999-1GB' (see 'mig4j products')"
                 + System.lineSeparator());
         CliRun count = CliRun.of("serve", "--gpu", "H100-80GBx0");
         assertThat(count.exitCode()).isEqualTo(2);
@@ -41,7 +41,7 @@ class ServeClusterCommandTest {
         assertThat(config.err()).contains("--mig-config and -c go together");
         CliRun nodes = CliRun.of("serve", "--nodes", "1", "--gpu", "A100-80GB", "--gpu", "H100-80GB");
         assertThat(nodes.exitCode()).isEqualTo(2);
-        assertThat(nodes.err()).contains("2 --gpu values for 1 node(s)");
+        assertThat(nodes.err()).contains("2 --product values for 1 node(s)");
     }
 
     @Test

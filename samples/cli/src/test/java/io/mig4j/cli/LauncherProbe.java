@@ -1,0 +1,14 @@
+package io.mig4j.cli;
+
+/** A stand-in for the CLI's jar in {@link LauncherCdsTest}: prints its arguments and the JVM's CDS/AOT flags. */
+public final class LauncherProbe {
+    private LauncherProbe() {
+    }
+
+    public static void main(String[] args) {
+        System.out.println("probe " + String.join(" ", args));
+        boolean archive = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-XX:AOTCache="));
+        System.err.println("archive flag: " + archive);
+    }
+}

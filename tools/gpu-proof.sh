@@ -10,7 +10,7 @@ mkdir -p "$out"
 work="$(mktemp -d)"
 tar -C "$work" -xzf .device-carry/jre.tar.gz
 java="$work/jre/bin/java"
-export MIG4J_JAVA="$java" MIG4J_JAR="$PWD/.device-carry/mig4j.jar"
+export MIG4J_JAVA="$java" MIG4J_JAR="$PWD/.device-carry/mig4j.jar" MIG4J_CDS=off
 run() { echo "\$ $*"; "$@"; echo "(exit $?)"; }
 
 [[ "${MIG4J_ONLY_BENCH:-}" == 1 ]] || {

@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--gpu", split = ",", paramLabel = "<product>",
+    @Option(names = {"--gpu", "--product"}, split = ",", paramLabel = "<product>",
             description = "GPU products, one node of one GPU each (default: A100-80GB,H100-80GB).")
     List<String> gpus;
 
@@ -118,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
             DemoReal.cluster(transcript, kubeconfig);
         }
         FakeCluster.Builder b = FakeCluster.builder().migPartedFile(migParted).migEnabled(false).dynamicMig(dynamic)
-                .reconcileInBackground(keepRunning);
+                .reconcileInBackground(false); // the story decides when the controllers run (awaitIdle)
         for (String p : products) {
             b.nodeGroup(1, p, 1);
         }
@@ -157,6 +157,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.flush();
             if (keepRunning) {
+                cluster.reconcileInBackground(); // from now on kubectl's changes are reconciled as they come
                 // with --json, stdout holds the one JSON document: the serving banner goes to stderr
                 keepServing(cluster, json ? spec.commandLine().getErr() : out);
             }

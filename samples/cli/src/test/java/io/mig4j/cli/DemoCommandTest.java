@@ -326,6 +326,6 @@ class DemoCommandTest {
                 + System.lineSeparator());
         CliRun unknown = CliRun.of("demo", "--fast");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).startsWith("mig4j: Unknown option: '--fast'");
+        assertThat(unknown.err()).startsWith("mig4j: unknown option '--fast'");
     }
 }

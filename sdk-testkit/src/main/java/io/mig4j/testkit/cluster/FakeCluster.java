@@ -265,6 +265,17 @@ public final class FakeCluster implements AutoCloseable {
     private static final java.util.Set<String> WAKING = java.util.Set.of("/pods", "resource.k8s.io/resourceclaims",
             "resource.k8s.io/resourceclaimtemplates", "/nodes", "apps/deployments", "apps/replicasets", "batch/jobs");
 
+    /**
+     * Starts reconciling in the background from now on (as {@link Builder#reconcileInBackground(boolean)} does from
+     * the start), for a cluster driven step by step with {@link #awaitIdle()} that is then handed to other clients
+     * (kubectl); does nothing when it already does.
+     */
+    public synchronized void reconcileInBackground() {
+        if (loop == null && !closed) {
+            startBackground();
+        }
+    }
+
     private void startBackground() {
         wakeups = server.store().addListener(change -> {
             if (WAKING.contains(change.resource().group() + "/" + change.resource().plural())) {

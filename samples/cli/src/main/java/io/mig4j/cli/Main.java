@@ -32,6 +32,9 @@ public final class Main {
     static volatile BooleanSupplier stdoutIsTerminal = () -> false;
 
     public static void main(String[] args) {
+        if (args.length == 1 && CdsTraining.FLAG.equals(args[0])) {
+            System.exit(CdsTraining.run());
+        }
         stdoutIsTerminal = ColorMode::stdoutIsTerminal;
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

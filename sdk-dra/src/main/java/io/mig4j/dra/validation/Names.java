@@ -103,7 +103,8 @@ public final class Names {
         return "must be no more than " + n + " bytes";
     }
 
-    static String regexError(String msg, String re, String... examples) {
+    /** Kubernetes' {@code RegexError} wording: the message, examples and the regex, as the API server words it. */
+    public static String regexError(String msg, String re, String... examples) {
         if (examples.length == 0) {
             return msg + " (regex used for validation is '" + re + "')";
         }

@@ -1,5 +1,7 @@
 package io.mig4j.testkit.kube;
 
+import io.mig4j.dra.validation.Names;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +17,6 @@ final class Validation {
     /** How a kind's names are checked. */
     enum NameRule { DNS_SUBDOMAIN, DNS_LABEL, PATH_SEGMENT }
 
-    private static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final String DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*";
-    private static final Pattern DNS1123_LABEL = Pattern.compile(DNS1123_LABEL_FMT);
-    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(DNS1123_SUBDOMAIN_FMT);
     private static final String LABEL_KEY_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     private static final Pattern LABEL_KEY = Pattern.compile(LABEL_KEY_FMT);
     private static final String LABEL_VALUE_FMT = "(" + LABEL_KEY_FMT + ")?";
@@ -31,42 +29,15 @@ final class Validation {
     }
 
     static String regexError(String msg, String fmt, String... examples) {
-        if (examples.length == 0) {
-            return msg + " (regex used for validation is '" + fmt + "')";
-        }
-        StringBuilder b = new StringBuilder(msg).append(" (e.g. ");
-        for (int i = 0; i < examples.length; i++) {
-            if (i > 0) {
-                b.append(" or ");
-            }
-            b.append('\'').append(examples[i]).append("', ");
-        }
-        return b.append("regex used for validation is '").append(fmt).append("')").toString();
+        return Names.regexError(msg, fmt, examples);
     }
 
     static List<String> dns1123Label(String value) {
-        List<String> errs = new ArrayList<>();
-        if (value.length() > 63) {
-            errs.add("must be no more than 63 characters");
-        }
-        if (!DNS1123_LABEL.matcher(value).matches()) {
-            errs.add(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-                    + "and must start and end with an alphanumeric character", DNS1123_LABEL_FMT, "my-name", "123-abc"));
-        }
-        return errs;
+        return Names.dns1123Label(value);
     }
 
     static List<String> dns1123Subdomain(String value) {
-        List<String> errs = new ArrayList<>();
-        if (value.length() > 253) {
-            errs.add("must be no more than 253 characters");
-        }
-        if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
-            errs.add(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-                    + "'-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT,
-                    "example.com"));
-        }
-        return errs;
+        return Names.dns1123Subdomain(value);
     }
 
     static List<String> pathSegment(String value, boolean prefix) {

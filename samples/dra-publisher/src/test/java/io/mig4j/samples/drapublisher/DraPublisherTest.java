@@ -152,7 +152,8 @@ class DraPublisherTest {
         nvml.detachProcess(busy);
 
         await("state success after the periodic retry", () -> "success".equals(state()));
-        await("generation 3", () -> generation() == 3);
+        // the publisher creates the new generation before it deletes the old one: wait for the old one to go
+        await("generation 3 alone", () -> onlyGeneration(3));
         assertThat(deviceNames()).containsExactlyInAnyOrder("gpu-0-mig-4g40gb-5-0", "gpu-0-mig-3g40gb-9-4");
     }
 
@@ -177,7 +178,7 @@ class DraPublisherTest {
 
         // while a holds the Lease, b neither leads nor writes, even when there is something to do
         label("all-1g.10gb");
-        await("a applies", () -> generation() == 2 && "success".equals(state()));
+        await("a applies", () -> onlyGeneration(2) && "success".equals(state()));
         assertThat(b.isLeader()).isFalse();
         assertThat(b.sliceWrites()).isZero();
         assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("a");
@@ -215,6 +216,12 @@ class DraPublisherTest {
 
     long generation() {
         return slices().stream().mapToLong(s -> s.getSpec().getPool().getGeneration()).max().orElse(0);
+    }
+
+    /** Whether every published slice is of generation {@code g} (and there is one). */
+    boolean onlyGeneration(long g) {
+        List<ResourceSlice> all = slices();
+        return !all.isEmpty() && all.stream().allMatch(s -> s.getSpec().getPool().getGeneration() == g);
     }
 
     List<String> deviceNames() {

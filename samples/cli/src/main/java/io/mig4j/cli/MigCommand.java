@@ -73,6 +73,21 @@ final class MigCommand implements Runnable {
             return spec.commandLine().getOut();
         }
 
+        /**
+         * Prints a listing as nvidia-smi's list commands do: with {@code --json} one document {@code {key: rows}},
+         * else the table, or {@code none} when there are no rows and the command has a message for that.
+         */
+        int printListing(String key, List<Map<String, Object>> rows, Table table, String none) {
+            if (json) {
+                Json.print(out(), Map.of(key, rows));
+            } else if (rows.isEmpty() && none != null) {
+                out().println(none);
+            } else {
+                table.print(out());
+            }
+            return ExitCodes.OK;
+        }
+
         PrintWriter err() {
             return spec.commandLine().getErr();
         }
@@ -214,12 +229,7 @@ final class MigCommand implements Runnable {
                 }
             }
             Warnings.unanswered(err(), reader.unansweredFunctions());
-            if (json) {
-                Json.print(out(), Map.of("profiles", rows));
-            } else {
-                t.print(out());
-            }
-            return ExitCodes.OK;
+            return printListing("profiles", rows, t, null);
         }
     }
 
@@ -272,14 +282,7 @@ final class MigCommand implements Runnable {
                     rows.add(r);
                 }
             }
-            if (json) {
-                Json.print(out(), Map.of("gpuInstances", rows));
-            } else if (rows.isEmpty()) {
-                out().println("No GPU instances found");
-            } else {
-                t.print(out());
-            }
-            return ExitCodes.OK;
+            return printListing("gpuInstances", rows, t, "No GPU instances found");
         }
     }
 
@@ -314,14 +317,7 @@ final class MigCommand implements Runnable {
                     }
                 }
             }
-            if (json) {
-                Json.print(out(), Map.of("computeInstances", rows));
-            } else if (rows.isEmpty()) {
-                out().println("No compute instances found");
-            } else {
-                t.print(out());
-            }
-            return ExitCodes.OK;
+            return printListing("computeInstances", rows, t, "No compute instances found");
         }
     }
 

@@ -50,6 +50,8 @@ import picocli.CommandLine.Spec;
                 "2:bad input"})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> DEFAULT_GPUS = List.of("A100-80GB", "H100-80GB");
+    /** The steps of the story. */
+    static final int STEPS = 6;
 
     @Spec
     CommandSpec spec;
@@ -73,6 +75,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Afterwards keep the cluster and serve its API for kubectl"
             + " (prints the kubeconfig path) until Ctrl+C.")
     boolean keepRunning;
+
+    @Option(names = "--svg", paramLabel = "<file>", description = "Also write the slice maps of the steps that"
+            + " change the GPUs (2, 4 and 5) as an SVG diagram to <file>: one GPU per row, each instance marked with"
+            + " the pod that holds it.")
+    Path svg;
 
     @Option(names = "--step", description = "Pause after each step until Enter is pressed.")
     boolean step;
@@ -101,12 +108,16 @@ final class DemoCommand implements Callable<Integer> {
                     + " config (configs: " + String.join(", ", migParted.configNames()) + ")");
         }
         checkConfigFits(products, migParted);
+        checkSvgWritable();
         if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
             throw new BadInputException("--kubeconfig " + kubeconfig + ": no such file");
         }
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        DemoTranscript transcript = new DemoTranscript(json ? null : out);
+        // in a terminal, progress goes to stderr when the story itself does not show each step as it starts
+        boolean progress = Progress.enabled() && (json || !Main.stdoutIsTerminal.getAsBoolean());
+        DemoTranscript transcript = new DemoTranscript(json ? null : out,
+                progress ? spec.commandLine().getErr() : null, STEPS);
         if (!json) {
             out.println("mig4j demo: the recipe \"MIG GPU Partitioning with DRA\" on an embedded fake cluster ("
                     + String.join(" + ", products) + (dynamic ? ", dynamic MIG" : "") + "; no GPU or cluster needed)");
@@ -139,6 +150,11 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             transcript.finish();
+            if (svg != null) {
+                PictureOptions.writeSvg(svg, "mig4j demo: " + String.join(" + ", products) + ", '" + configName + "'"
+                        + (dynamic ? ", dynamic MIG" : "") + ": the GPUs after each step that changed them",
+                        transcript.sliceMaps(), null);
+            }
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -163,6 +179,23 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** A picture that could not be written is found before the demo runs, not after it. */
+    private void checkSvgWritable() {
+        if (svg == null) {
+            return;
+        }
+        Path parent = svg.toAbsolutePath().getParent();
+        if (Files.isDirectory(svg)) {
+            throw new BadInputException("--svg: cannot write " + svg + ": is a directory");
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new BadInputException("--svg: cannot write " + svg + ": no such directory");
+        }
+        if (!Files.isWritable(parent) || (Files.exists(svg) && !Files.isWritable(svg))) {
+            throw new BadInputException("--svg: cannot write " + svg + ": permission denied");
+        }
     }
 
     private List<String> products() {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimTemplate;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mig4j.api.layout.SliceMap;
 import io.mig4j.api.migparted.MigPartedConfig;
 import io.mig4j.dra.DeviceClaims;
 import io.mig4j.dra.DeviceClasses;
@@ -203,25 +204,30 @@ final class DemoStory {
             s.artefact("kubectl get nodes -L " + MIG_CONFIG + "," + MIG_CONFIG_STATE, "table", DemoViews.text(states),
                     rows);
         }
-        DemoViews.View map = sliceMap();
-        s.artefact("slice map (memory slices x GPU instances)", "text", map.text(), map.rows());
+        showSliceMap(s, "slice map (memory slices x GPU instances)");
         DemoViews.View lgi = DemoViews.gpuInstances(gpus());
         s.artefact("nvidia-smi mig -lgi", "table", lgi.text(), lgi.rows());
     }
 
-    /** The slice maps of every GPU, each instance marked with the pod that holds it. */
-    DemoViews.View sliceMap() {
+    /**
+     * Shows the slice maps of every GPU as artefact {@code name} of step {@code s}, each instance marked with the pod
+     * that holds it, and keeps them for {@code --svg}.
+     */
+    void showSliceMap(DemoTranscript.Step s, String name) {
         Map<String, String> owners = new java.util.HashMap<>();
         for (io.fabric8.kubernetes.api.model.Pod p : cluster.client().pods().inNamespace(NAMESPACE).list()
                 .getItems()) {
-            String name = p.getMetadata().getName();
-            for (io.mig4j.testkit.cluster.PreparedDevice d : cluster.preparedDevices(NAMESPACE, name)) {
+            String pod = p.getMetadata().getName();
+            for (io.mig4j.testkit.cluster.PreparedDevice d : cluster.preparedDevices(NAMESPACE, pod)) {
                 if (d.migDeviceUuid() != null) {
-                    owners.put(d.migDeviceUuid(), name);
+                    owners.put(d.migDeviceUuid(), pod);
                 }
             }
         }
-        return DemoViews.sliceMap(gpus(), owners, color);
+        List<SliceMap> maps = DemoViews.sliceMaps(gpus(), owners);
+        DemoViews.View view = DemoViews.sliceMap(maps, color);
+        s.artefact(name, "text", view.text(), view.rows());
+        s.sliceMaps(maps);
     }
 
     // ------------------------------------------------------------------ step 3

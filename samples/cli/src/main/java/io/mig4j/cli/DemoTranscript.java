@@ -1,5 +1,6 @@
 package io.mig4j.cli;
 
+import io.mig4j.api.layout.SliceMap;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,11 +14,24 @@ import java.util.Map;
  */
 final class DemoTranscript {
     private final PrintWriter out;
+    private final PrintWriter progress;
+    private final int totalSteps;
     private final List<Step> steps = new ArrayList<>();
 
     /** A transcript that prints as it goes to {@code out}, or only records when {@code out} is null. */
     DemoTranscript(PrintWriter out) {
+        this(out, null, 0);
+    }
+
+    /**
+     * A transcript that also reports each step as it starts on {@code progress} ({@code mig4j demo: [3/6] ...}),
+     * for a person at a terminal while the story itself goes elsewhere (a JSON document, a file); {@code null}: no
+     * progress.
+     */
+    DemoTranscript(PrintWriter out, PrintWriter progress, int totalSteps) {
         this.out = out;
+        this.progress = progress;
+        this.totalSteps = totalSteps;
     }
 
     /** Starts step {@code number} of the recipe's story. */
@@ -25,6 +39,10 @@ final class DemoTranscript {
         finish();
         Step s = new Step(number, title);
         steps.add(s);
+        if (progress != null) {
+            progress.println("mig4j demo: [" + number + "/" + totalSteps + "] " + title);
+            progress.flush();
+        }
         if (out != null) {
             String head = "== Step " + number + ": " + title + " ";
             out.println();
@@ -32,6 +50,20 @@ final class DemoTranscript {
             out.flush();
         }
         return s;
+    }
+
+    /**
+     * Every slice map the steps drew, in order, each labelled with its step ({@code 4 · node-a100 GPU 0: ...}):
+     * the rows of {@code --svg}.
+     */
+    List<SliceMap> sliceMaps() {
+        List<SliceMap> all = new ArrayList<>();
+        for (Step s : steps) {
+            for (SliceMap m : s.sliceMaps) {
+                all.add(m.withLabel("Step " + s.number + " \u00b7 " + m.label()));
+            }
+        }
+        return all;
     }
 
     /** Ends the current step (its time is taken from its start to here). */
@@ -66,6 +98,7 @@ final class DemoTranscript {
         private final String title;
         private final List<String> narration = new ArrayList<>();
         private final List<Map<String, Object>> artefacts = new ArrayList<>();
+        private final List<SliceMap> sliceMaps = new ArrayList<>();
         private final long startedNanos = System.nanoTime();
         private long endedNanos;
 
@@ -106,6 +139,12 @@ final class DemoTranscript {
                 out.print(text.endsWith("\n") ? text : text + "\n");
                 out.flush();
             }
+            return this;
+        }
+
+        /** Keeps the slice maps this step drew (shown through {@link #artefact}) for the SVG picture. */
+        Step sliceMaps(List<SliceMap> maps) {
+            sliceMaps.addAll(maps);
             return this;
         }
 

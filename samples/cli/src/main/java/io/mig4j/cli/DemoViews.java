@@ -121,27 +121,37 @@ final class DemoViews {
 
     /**
      * The slice map of each GPU (memory slices x GPU instances, as {@code mig4j inventory} draws it), each instance
-     * marked with the pod that holds it ({@code ownerByMigUuid}: MIG device UUID to {@code namespace/pod}).
+     * marked with the pod that holds it ({@code ownerByMigUuid}: MIG device UUID to {@code namespace/pod}), each
+     * labelled with its node ({@code node-a100 GPU 0: A100-80GB}).
      */
-    static View sliceMap(List<NodeGpus> nodes, Map<String, String> ownerByMigUuid, boolean color) {
-        StringBuilder sb = new StringBuilder();
-        List<Map<String, Object>> rows = new ArrayList<>();
+    static List<SliceMap> sliceMaps(List<NodeGpus> nodes, Map<String, String> ownerByMigUuid) {
+        List<SliceMap> maps = new ArrayList<>();
         for (NodeGpus n : nodes) {
             for (GpuInventory g : n.inventory().gpus()) {
                 SliceMap map = SliceMap.of(g, ProductCatalog.builtIn()).withOwners(b -> b.migDeviceUuids().stream()
                         .map(ownerByMigUuid::get).filter(java.util.Objects::nonNull).findFirst().orElse(null));
-                sb.append(n.node()).append(' ').append(map.label()).append('\n')
-                        .append(SliceMapText.render(map, color));
-                for (SliceMap.Block b : map.blocks()) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("node", n.node());
-                    r.put("gpu", g.index());
-                    r.put("gpuInstanceId", b.gpuInstanceId());
-                    r.put("profile", b.profile());
-                    r.put("memorySlices", Map.of("start", b.start(), "size", b.size()));
-                    r.put("owner", b.owner());
-                    rows.add(r);
-                }
+                maps.add(map.withLabel(n.node() + " " + map.label()));
+            }
+        }
+        return maps;
+    }
+
+    /** {@link #sliceMaps} as the terminal draws them, and one row per instance for the JSON transcript. */
+    static View sliceMap(List<SliceMap> maps, boolean color) {
+        StringBuilder sb = new StringBuilder();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SliceMap map : maps) {
+            sb.append(map.label()).append('\n').append(SliceMapText.render(map, color));
+            String node = map.label().substring(0, map.label().indexOf(' '));
+            for (SliceMap.Block b : map.blocks()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("node", node);
+                r.put("gpu", map.gpuIndex());
+                r.put("gpuInstanceId", b.gpuInstanceId());
+                r.put("profile", b.profile());
+                r.put("memorySlices", Map.of("start", b.start(), "size", b.size()));
+                r.put("owner", b.owner());
+                rows.add(r);
             }
         }
         return new View(sb.toString(), rows);

@@ -72,8 +72,7 @@ final class DemoWorkloads {
         DemoViews.View pods = DemoViews.pods(cluster, DemoStory.NAMESPACE);
         s.artefact("kubectl get pods -n " + DemoStory.NAMESPACE + " -o wide (+ the MIG device each pod got)", "table",
                 pods.text(), pods.rows());
-        DemoViews.View map = story.sliceMap();
-        s.artefact("slice map (each instance with the pod that holds it)", "text", map.text(), map.rows());
+        story.showSliceMap(s, "slice map (each instance with the pod that holds it)");
         long running = pods.rows().stream().filter(r -> "Running".equals(r.get("phase"))).count();
         long pending = pods.rows().stream().filter(r -> "Pending".equals(r.get("phase"))).count();
         long small = cluster.nodes().stream().mapToLong(n -> n.migManager().inventory().gpus().stream()
@@ -134,8 +133,7 @@ final class DemoWorkloads {
             s.artefact("kubectl get nodes -L " + DemoStory.MIG_CONFIG + "," + DemoStory.MIG_CONFIG_STATE
                     + " (after the drain)", "table", states().text(), states().rows());
         }
-        DemoViews.View map = story.sliceMap();
-        s.artefact("slice map (memory slices x GPU instances)", "text", map.text(), map.rows());
+        story.showSliceMap(s, "slice map (memory slices x GPU instances)");
         DemoViews.View pods = DemoViews.pods(cluster, DemoStory.NAMESPACE);
         s.say("What runs now: the Deployment's pending replicas got the new 1g.10gb devices.");
         s.artefact("kubectl get pods -n " + DemoStory.NAMESPACE + " -o wide (+ MIG devices)", "table", pods.text(),
@@ -175,8 +173,7 @@ final class DemoWorkloads {
             cluster.finishPod(DemoStory.NAMESPACE, "training-job", true);
             cluster.awaitIdle();
         }
-        DemoViews.View map = story.sliceMap();
-        s.artefact("slice map (memory slices x GPU instances)", "text", map.text(), map.rows());
+        story.showSliceMap(s, "slice map (memory slices x GPU instances)");
         DemoViews.View pods = DemoViews.pods(cluster, DemoStory.NAMESPACE);
         s.artefact("kubectl get pods -n " + DemoStory.NAMESPACE + " -o wide (+ MIG devices)", "table", pods.text(),
                 pods.rows());

@@ -36,7 +36,20 @@ public final class Main {
             System.exit(CdsTraining.run());
         }
         stdoutIsTerminal = ColorMode::stdoutIsTerminal;
+        quietLibraries();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * The CLI logs nothing, so fabric8's and WireMock's SLF4J find no logging provider and SLF4J would say so in three
+     * warning lines on stderr ("No SLF4J providers were found") in every command that touches Kubernetes, the demo
+     * included; its own {@code slf4j.internal.verbosity} setting keeps only its errors. A user's
+     * {@code -Dslf4j.internal.verbosity=...} wins.
+     */
+    static void quietLibraries() {
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
     }
 
     /** Runs the CLI with the given streams; the exit code is returned rather than passed to System.exit. */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.mig4j.cli.render.SvgDocuments;
 import io.mig4j.testkit.kube.MockKubeApiServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,6 +21,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,12 +33,25 @@ import tools.jackson.databind.JsonNode;
  */
 class DemoCommandTest {
     private static JsonNode demo;
+    /** What the JSON run wrote with {@code --svg}. */
+    private static String svg;
+    /** What the JSON run printed on stderr with progress on (as in a terminal). */
+    private static String progress;
 
     @BeforeAll
-    static void runDemoOnce() {
-        CliRun run = CliRun.of("demo", "--json");
+    static void runDemoOnce(@TempDir Path dir) throws Exception {
+        Path picture = dir.resolve("demo.svg");
+        System.setProperty("mig4j.progress", "always");
+        CliRun run;
+        try {
+            run = CliRun.of("demo", "--json", "--svg", picture.toString());
+        } finally {
+            System.clearProperty("mig4j.progress");
+        }
         assertThat(run.exitCode()).as(run.toString()).isZero();
         demo = run.json();
+        svg = Files.readString(picture);
+        progress = run.err();
     }
 
     private static JsonNode step(JsonNode transcript, int number) {
@@ -304,6 +319,61 @@ class DemoCommandTest {
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
             assertThat(run.err()).startsWith("mig4j: --nvml: NVML not found").hasLineCount(1);
         }
+    }
+
+    @Test
+    void svgDrawsEachGpuAfterTheStepsThatChangedItWithThePodsThatHoldItsInstances() throws Exception {
+        Element root = SvgDocuments.parse(svg).getDocumentElement();
+        List<String> rows = SvgDocuments.byClass(root, "g", "gpu").stream().map(e -> e.getAttribute("data-label"))
+                .toList();
+        // two GPUs after step 2 (mixed-workload), step 4 (workloads placed) and step 5 (all-1g.10gb)
+        assertThat(rows).hasSize(6);
+        assertThat(rows.get(0)).startsWith("Step 2 \u00b7 ").contains("A100-80GB");
+        assertThat(rows.get(2)).startsWith("Step 4 \u00b7 ");
+        assertThat(rows.get(5)).startsWith("Step 5 \u00b7 ").contains("H100-80GB");
+        List<Element> instances = SvgDocuments.byClass(root, "g", "instance");
+        // the same facts as the JSON transcript's slice maps: step 4's training job on its 3g.40gb instance
+        assertThat(instances).anyMatch(e -> "training-job".equals(e.getAttribute("data-owner"))
+                && "3g.40gb".equals(e.getAttribute("data-profile")));
+        int instancesInTranscript = 0;
+        for (int step : new int[] {2, 4, 5}) {
+            instancesInTranscript += rows(artefact(step(demo, step), "slice map")).size();
+        }
+        assertThat(instances).hasSize(instancesInTranscript);
+        // after step 5 every instance is a 1g.10gb
+        long step5 = SvgDocuments.byClass(root, "g", "gpu").stream()
+                .filter(g -> g.getAttribute("data-label").startsWith("Step 5"))
+                .flatMap(g -> SvgDocuments.byClass(g, "g", "instance").stream())
+                .filter(e -> !"1g.10gb".equals(e.getAttribute("data-profile"))).count();
+        assertThat(step5).isZero();
+    }
+
+    @Test
+    void progressGoesToStderrOneLinePerStepWhileStdoutHoldsTheJson() {
+        assertThat(progress.lines()).containsExactly(
+                "mig4j demo: [1/6] Enable MIG mode (recipe step 1)",
+                "mig4j demo: [2/6] Apply the recipe's mig-parted config 'mixed-workload' (recipe steps 2 and 7)",
+                "mig4j demo: [3/6] ResourceSlices, DeviceClasses and claim templates (recipe steps 2-4, 8)",
+                "mig4j demo: [4/6] Deploy the recipe's workloads (recipe steps 5, 6 and 8)",
+                "mig4j demo: [5/6] Reconfigure to all-1g.10gb (recipe step 7)",
+                "mig4j demo: [6/6] Monitoring (recipe step 9)");
+        // without a terminal (every other run here) there is none
+        CliRun noTerminal = CliRun.of("demo", "--gpu", "H100-80GB", "--json");
+        assertThat(noTerminal.exitCode()).as(noTerminal.toString()).isZero();
+        assertThat(noTerminal.err()).isEmpty();
+    }
+
+    @Test
+    void anSvgThatCannotBeWrittenIsFoundBeforeTheDemoRuns(@TempDir Path dir) {
+        CliRun missing = CliRun.of("demo", "--svg", dir.resolve("no/such/dir/demo.svg").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err()).isEqualTo("mig4j: --svg: cannot write " + dir.resolve("no/such/dir/demo.svg")
+                + ": no such directory" + System.lineSeparator());
+        CliRun directory = CliRun.of("demo", "--svg", dir.toString());
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).isEqualTo("mig4j: --svg: cannot write " + dir + ": is a directory"
+                + System.lineSeparator());
     }
 
     @Test

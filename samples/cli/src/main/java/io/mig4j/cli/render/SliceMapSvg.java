@@ -58,7 +58,9 @@ public final class SliceMapSvg {
         int labelWidth = Math.min(420, Math.max(120,
                 (int) Math.ceil(maps.stream().mapToInt(m -> m.label().length()).max().orElse(0) * 13 * CHAR_WIDTH) + 20));
         int x0 = MARGIN + labelWidth;
-        int width = x0 + Math.max(1, maxSlices) * SLICE_WIDTH + MARGIN;
+        // a title wider than the rows widens the picture rather than being cut at its edge
+        int titleWidth = title == null ? 0 : MARGIN + (int) Math.ceil(title.length() * 18 * CHAR_WIDTH) + MARGIN;
+        int width = Math.max(x0 + Math.max(1, maxSlices) * SLICE_WIDTH + MARGIN, titleWidth);
         StringBuilder body = new StringBuilder();
         int y = MARGIN;
         if (title != null) {

@@ -129,6 +129,17 @@ class SliceMapSvgTest {
     }
 
     @Test
+    void aLongTitleWidensThePictureInsteadOfBeingCutAtItsEdge() throws Exception {
+        SliceMap gpu = new SliceMap("GPU 0: A30-24GB", 0, 0, 4, List.of(), "");
+        String title = "mig4j demo: A100-80GB + H100-80GB, 'mixed-workload': the GPUs after each step that changed them";
+        Element narrow = SvgDocuments.parse(SliceMapSvg.render("A30", List.of(gpu))).getDocumentElement();
+        Element wide = SvgDocuments.parse(SliceMapSvg.render(title, List.of(gpu))).getDocumentElement();
+        // 18 px bold text of ~0.6 em per character and the margins fit inside the picture
+        assertThat(num(wide, "width")).isGreaterThan(num(narrow, "width"))
+                .isGreaterThanOrEqualTo((int) (title.length() * 18 * 0.6) + 32);
+    }
+
+    @Test
     void overlappingInstancesGetLanesAndAMigDisabledGpuOnlyItsNote() throws Exception {
         SliceMap overlap = new SliceMap("H100-80GB", null, null, 8, List.of(
                 new Block(0, 8, "7g.80gb", 0, null, List.of(), null),

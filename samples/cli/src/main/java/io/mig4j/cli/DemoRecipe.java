@@ -1,5 +1,7 @@
 package io.mig4j.cli;
 
+import io.mig4j.api.GpuProduct;
+import io.mig4j.api.ProductCatalog;
 import io.mig4j.api.migparted.MigPartedConfig;
 import io.mig4j.dra.validation.DraValidator;
 import io.mig4j.dra.validation.FieldError;
@@ -17,6 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The recipe "MIG GPU Partitioning with DRA" as it was published: its YAML files, verbatim, in the CLI's resources
@@ -24,6 +29,8 @@ import java.util.Map;
  * these findings; it never edits the files.
  */
 final class DemoRecipe {
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
     /** The recipe's files, in the order its steps use them. */
     static final List<String> FILES = List.of("mig-dra-config.yaml", "mig-device-classes.yaml",
             "mig-claim-templates.yaml", "mig-inference-deployment.yaml", "mixed-mig-workloads.yaml",
@@ -69,8 +76,9 @@ final class DemoRecipe {
      * @param severity {@code error} (the API server rejects it), {@code warning} (accepted, but cannot work) or
      *                 {@code conversion} (a change {@code mig4j dra convert --to v1} makes)
      * @param finding  the validator's or converter's text for the first object
+     * @param fix      what to do instead, where the finding knows it ({@code null}: the demo derives it)
      */
-    record Finding(String file, List<String> objects, String severity, String finding) {
+    record Finding(String file, List<String> objects, String severity, String finding, String fix) {
     }
 
     /**
@@ -100,7 +108,97 @@ final class DemoRecipe {
                 }
             }
         }
-        return new ArrayList<>(found.values());
+        List<Finding> all = new ArrayList<>(driverConfigFindings());
+        all.addAll(found.values());
+        return all;
+    }
+
+    /**
+     * What the recipe's step 2 ConfigMap would do: nothing. NVIDIA's DRA driver takes no MIG settings from a
+     * ConfigMap: without its {@code DynamicMIG} feature gate it publishes the MIG devices that exist on each GPU
+     * (mig-manager's layout), with it every profile at every placement (kubernetes-sigs/dra-driver-nvidia-gpu,
+     * {@code cmd/gpu-kubelet-plugin}; its feature gates in {@code pkg/featuregates}); sharing is configured per claim
+     * with opaque {@code resource.nvidia.com/v1beta1} parameters. The per-model profile lists are still checked
+     * against the catalog, as a user who moves them into mig-parted configs would need.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Finding> driverConfigFindings() {
+        String file = "mig-dra-config.yaml";
+        List<Finding> out = new ArrayList<>();
+        for (ManifestDocument d : documents(file)) {
+            Object data = d.raw().get("data");
+            if (!"ConfigMap".equals(d.kind()) || !(data instanceof Map)) {
+                continue;
+            }
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) data).entrySet()) {
+                String path = "data[\"" + e.getKey() + "\"]";
+                Map<String, Object> config;
+                try {
+                    config = YAML.readValue(String.valueOf(e.getValue()), Map.class);
+                } catch (JacksonException ex) {
+                    out.add(new Finding(file, List.of(d.describe()), "error", path + ": not YAML: "
+                            + Main.oneLine(ex.getOriginalMessage()), "write the file as YAML"));
+                    continue;
+                }
+                out.add(new Finding(file, List.of(d.describe()), "warning", path + ": NVIDIA's DRA driver"
+                        + " (gpu.nvidia.com) reads no ConfigMap: without its DynamicMIG feature gate it publishes the"
+                        + " MIG devices that exist on each GPU, with it every profile at every placement; migStrategy,"
+                        + " mig.strategy and the per-model profile lists change nothing, and restarting its"
+                        + " DaemonSet publishes the same devices again",
+                        "choose the layout with mig-manager: label each node nvidia.com/mig.config=<config of the"
+                        + " mig-parted file> (the recipe's step 7; step 2 here), or install NVIDIA's driver with"
+                        + " the DynamicMIG feature gate to create MIG devices per claim (mig4j demo --dynamic)"));
+                Object sharing = config == null ? null : config.get("sharing");
+                if (sharing instanceof Map && ((Map<String, Object>) sharing).containsKey("mig")) {
+                    out.add(new Finding(file, List.of(d.describe()), "warning", path + ".sharing.mig: NVIDIA's DRA"
+                            + " driver has no driver-wide sharing settings; devices are named"
+                            + " gpu-<minor>-mig-<profile>-<profile ID>-<placement> whatever is set here",
+                            "sharing (time-slicing, MPS) is set per claim: spec.devices.config[].opaque with driver"
+                            + " gpu.nvidia.com and a MigDeviceConfig of resource.nvidia.com/v1beta1"
+                            + " (io.mig4j.dra.NvidiaConfig)"));
+                }
+                out.addAll(modelFindings(file, d.describe(), path, config));
+            }
+        }
+        return out;
+    }
+
+    /** The recipe's {@code mig.devices[].model} and {@code profiles} checked against the catalog. */
+    @SuppressWarnings("unchecked")
+    static List<Finding> modelFindings(String file, String object, String path, Map<String, Object> config) {
+        List<Finding> out = new ArrayList<>();
+        Object mig = config == null ? null : config.get("mig");
+        Object devices = mig instanceof Map ? ((Map<String, Object>) mig).get("devices") : null;
+        if (!(devices instanceof List)) {
+            return out;
+        }
+        List<Object> list = (List<Object>) devices;
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map)) {
+                continue;
+            }
+            Map<String, Object> device = (Map<String, Object>) list.get(i);
+            String at = path + ".mig.devices[" + i + "]";
+            String model = String.valueOf(device.get("model"));
+            Optional<GpuProduct> product = ProductCatalog.builtIn().find(model);
+            if (product.isEmpty()) {
+                out.add(new Finding(file, List.of(object), "warning", at + ".model: \"" + model + "\" is no GPU"
+                        + " the catalog knows by its NVML name", "use the name nvidia-smi -L prints (mig4j products)"));
+                continue;
+            }
+            Object profiles = device.get("profiles");
+            List<Object> names = profiles instanceof List ? (List<Object>) profiles : List.of();
+            for (int j = 0; j < names.size(); j++) {
+                try {
+                    product.get().profile(String.valueOf(names.get(j)));
+                } catch (IllegalArgumentException ex) {
+                    out.add(new Finding(file, List.of(object), "error", at + ".profiles[" + j + "]: "
+                            + Main.oneLine(ex.getMessage()), "one of " + product.get().alias() + "'s profiles"
+                            + " (mig4j profiles --product " + product.get().alias() + ")"));
+                }
+            }
+        }
+        return out;
     }
 
     private static void add(Map<String, Finding> found, String file, ManifestDocument d, String severity,
@@ -109,7 +207,7 @@ final class DemoRecipe {
         Finding f = found.get(key);
         List<String> objects = new ArrayList<>(f == null ? List.of() : f.objects());
         objects.add(d.describe());
-        found.put(key, new Finding(file, objects, severity, f == null ? text : f.finding()));
+        found.put(key, new Finding(file, objects, severity, f == null ? text : f.finding(), null));
     }
 
     /** The finding with the object's own names (profile, class) blanked, so the four profiles' findings group. */

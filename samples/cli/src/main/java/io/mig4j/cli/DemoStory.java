@@ -265,7 +265,8 @@ final class DemoStory {
                 + " counters." : ": one device per MIG instance."));
         s.artefact("kubectl get resourceslices (devices)", "table", DemoViews.text(slices), rows);
 
-        s.say("The recipe's DeviceClasses and claim templates, checked by sdk-dra (mig4j dra validate / convert):");
+        s.say("The recipe's driver ConfigMap, DeviceClasses and claim templates, checked by sdk-dra (mig4j dra"
+                + " validate / convert) and against the catalog:");
         List<Map<String, Object>> found = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (DemoRecipe.Finding f : DemoRecipe.findings()) {
@@ -306,6 +307,9 @@ final class DemoStory {
 
     /** The fix for one finding, in terms of the corrected objects this demo creates. */
     private static String fix(DemoRecipe.Finding f) {
+        if (f.fix() != null) {
+            return f.fix();
+        }
         String t = f.finding();
         String capacity = io.mig4j.dra.Selectors.memoryAtLeast(Quantity.parse(AUTO_MIG_MEMORY)).cel();
         String isMig = "deviceClassName: " + NvidiaDra.CLASS_MIG + ", whose selector is "

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +152,15 @@ class DemoCommandTest {
         JsonNode cel = findings.stream().filter(f -> f.get("finding").asString().contains("_>=_")).findFirst()
                 .orElseThrow();
         assertThat(cel.get("fix").asString()).contains("device.capacity['gpu.nvidia.com'].memory.compareTo(quantity(");
+        // step 2's ConfigMap: NVIDIA's driver reads none, and says where the layout really comes from
+        List<JsonNode> driverConfig = findings.stream()
+                .filter(f -> f.get("file").asString().equals("mig-dra-config.yaml")).toList();
+        assertThat(driverConfig).hasSize(2);
+        assertThat(driverConfig.get(0).get("finding").asString()).startsWith("data[\"config.yaml\"]: NVIDIA's DRA"
+                + " driver (gpu.nvidia.com) reads no ConfigMap");
+        assertThat(driverConfig.get(0).get("fix").asString()).contains("nvidia.com/mig.config=", "DynamicMIG");
+        assertThat(driverConfig.get(1).get("finding").asString()).startsWith("data[\"config.yaml\"].sharing.mig:");
+        assertThat(driverConfig.get(1).get("fix").asString()).contains("MigDeviceConfig");
         assertThat(rows(artefact(s, "corrected")).stream().map(JsonNode::asString).toList()).contains(
                 "DeviceClass mig-1g.10gb", "DeviceClass mig-7g.80gb", "ResourceClaimTemplate inference/mig-small",
                 "ResourceClaimTemplate inference/mig-medium", "ResourceClaimTemplate inference/mig-large",
@@ -374,6 +384,21 @@ class DemoCommandTest {
         assertThat(directory.exitCode()).isEqualTo(2);
         assertThat(directory.err()).isEqualTo("mig4j: --svg: cannot write " + dir + ": is a directory"
                 + System.lineSeparator());
+    }
+
+    @Test
+    void theDriverConfigsModelsAndProfilesAreCheckedAgainstTheCatalog() {
+        Map<String, Object> config = Map.of("mig", Map.of("devices", List.of(
+                Map.of("model", "NVIDIA A100 80GB PCIe", "profiles", List.of("1g.10gb", "4g.40gb", "1g.12gb")),
+                Map.of("model", "NVIDIA Z100", "profiles", List.of("1g.10gb")))));
+        List<DemoRecipe.Finding> found = DemoRecipe.modelFindings("f.yaml", "ConfigMap x", "data", config);
+        assertThat(found).extracting(DemoRecipe.Finding::finding).satisfiesExactly(
+                f -> assertThat(f).startsWith("data.mig.devices[0].profiles[2]: ").contains("1g.12gb"),
+                f -> assertThat(f).isEqualTo("data.mig.devices[1].model: \"NVIDIA Z100\" is no GPU the catalog"
+                        + " knows by its NVML name"));
+        assertThat(found.get(0).fix()).isEqualTo("one of A100-80GB's profiles (mig4j profiles --product A100-80GB)");
+        // the recipe's own lists are valid: 4g.40gb exists on the A100 too, despite the recipe's "H100 only"
+        assertThat(DemoRecipe.driverConfigFindings()).noneMatch(f -> f.severity().equals("error"));
     }
 
     @Test

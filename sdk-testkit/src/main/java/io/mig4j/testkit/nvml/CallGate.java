@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  */
 final class CallGate {
     final ReentrantLock lock = new ReentrantLock();
-    final CallJournal journal = new CallJournal(lock.newCondition());
+    final CallJournal journal;
     final FaultQueue faults = new FaultQueue();
     final Handles handles = new Handles();
     final List<FakeGpu> gpus = new ArrayList<>();
@@ -32,6 +32,11 @@ final class CallGate {
     volatile long stateChanges;
     /** The activation status a {@link Fault.ModeChangePending} imposes on the current call, else null. */
     NvmlReturn forcedActivation;
+
+    /** @param journalCapacity how many of the newest calls the journal keeps */
+    CallGate(int journalCapacity) {
+        journal = new CallJournal(lock.newCondition(), journalCapacity);
+    }
 
     /** Runs a test control (not an NVML call: no fault, no journal entry) under the lock. */
     <T> T locked(Supplier<T> body) {

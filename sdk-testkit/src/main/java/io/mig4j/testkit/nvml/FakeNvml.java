@@ -109,7 +109,7 @@ public final class FakeNvml extends FakeNvmlCalls {
 
     private FakeNvml(Builder b, List<Board> boards) {
         super(b.driverVersion, b.nvmlVersion != null ? b.nvmlVersion : "13." + b.driverVersion, b.cudaDriverVersion,
-                b.resetOnMigModeChange);
+                b.resetOnMigModeChange, b.journalCapacity);
         int[] buses = Identity.busNumbers(b.seed, boards.size());
         for (int i = 0; i < boards.size(); i++) {
             Board board = boards.get(i);
@@ -329,7 +329,10 @@ public final class FakeNvml extends FakeNvmlCalls {
 
     // ------------------------------------------------------------------ journal
 
-    /** Every NVML call recorded so far (since construction or {@link #clearCalls()}), oldest first. */
+    /**
+     * Every NVML call recorded so far (since construction or {@link #clearCalls()}), oldest first: the newest
+     * {@link Builder#journalCapacity(int)} of them (100,000 by default; {@link #droppedCalls()} counts the rest).
+     */
     public List<RecordedCall> calls() {
         return gate.locked(gate.journal::all);
     }
@@ -376,6 +379,11 @@ public final class FakeNvml extends FakeNvmlCalls {
         }
     }
 
+    /** How many recorded calls the journal dropped, oldest first, to stay within its capacity. */
+    public long droppedCalls() {
+        return gate.locked(gate.journal::dropped);
+    }
+
     /** Forgets every recorded call. */
     public void clearCalls() {
         gate.run(gate.journal::clear);
@@ -403,8 +411,24 @@ public final class FakeNvml extends FakeNvmlCalls {
         private int cudaDriverVersion = DEFAULT_CUDA_DRIVER_VERSION;
         private boolean resetOnMigModeChange;
         private final Map<Integer, Integer> numaNodes = new HashMap<>();
+        private int journalCapacity = CallJournal.DEFAULT_CAPACITY;
 
         private Builder() {
+        }
+
+        /**
+         * How many of the newest NVML calls the journal keeps ({@link #calls()}, {@link #takeCall()}); older ones
+         * are dropped and counted ({@link #droppedCalls()}), so a fake that serves a long run stays bounded.
+         * 100,000 by default; 0 keeps none.
+         *
+         * @throws IllegalArgumentException for a negative capacity
+         */
+        public Builder journalCapacity(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("journalCapacity: must not be negative, got " + capacity);
+            }
+            this.journalCapacity = capacity;
+            return this;
         }
 
         /** The catalog product names are looked up in; {@link ProductCatalog#builtIn()} by default. */

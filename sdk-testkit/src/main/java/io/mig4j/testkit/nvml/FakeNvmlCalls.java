@@ -33,14 +33,17 @@ abstract class FakeNvmlCalls implements Nvml {
     private static final long MIB = 1024L * 1024L;
     private static final int CAPS_GFX = 0x2;
 
-    final CallGate gate = new CallGate();
-    final List<FakeGpu> gpus = gate.gpus;
+    final CallGate gate;
+    final List<FakeGpu> gpus;
     private final String driverVersion;
     private final String nvmlVersion;
     private final int cudaDriverVersion;
     private final boolean resetOnMigModeChange;
 
-    FakeNvmlCalls(String driverVersion, String nvmlVersion, int cudaDriverVersion, boolean resetOnMigModeChange) {
+    FakeNvmlCalls(String driverVersion, String nvmlVersion, int cudaDriverVersion, boolean resetOnMigModeChange,
+                  int journalCapacity) {
+        this.gate = new CallGate(journalCapacity);
+        this.gpus = gate.gpus;
         this.driverVersion = driverVersion;
         this.nvmlVersion = nvmlVersion;
         this.cudaDriverVersion = cudaDriverVersion;

@@ -161,6 +161,56 @@ class JournalTest {
     }
 
     @Test
+    void aFullJournalKeepsTheNewestCallsAndCountsTheDroppedOnes() {
+        try (FakeNvml nvml = FakeNvml.builder().gpu("H100-80GB").journalCapacity(3).build()) {
+            nvml.init();
+            assertThat(nvml.takeCall().function()).isEqualTo("nvmlInit_v2");
+            for (int i = 0; i < 5; i++) {
+                nvml.deviceGetHandleByIndex(0);
+            }
+            nvml.deviceGetCount();
+            assertThat(nvml.calls()).extracting(RecordedCall::function).containsExactly(
+                    "nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetCount_v2");
+            assertThat(nvml.droppedCalls()).isEqualTo(4);
+            // takeCall goes on from the oldest call still kept
+            assertThat(nvml.takeCall().function()).isEqualTo("nvmlDeviceGetHandleByIndex_v2");
+            assertThat(nvml.takeCall().function()).isEqualTo("nvmlDeviceGetHandleByIndex_v2");
+            assertThat(nvml.takeCall().function()).isEqualTo("nvmlDeviceGetCount_v2");
+            assertThatThrownBy(nvml::takeCall).hasMessage("no NVML call left to take (3 recorded, 4 older ones"
+                    + " dropped)");
+            nvml.clearCalls();
+            assertThat(nvml.droppedCalls()).isZero();
+        }
+    }
+
+    @Test
+    void aLongRunStaysWithinTheCapacityAndTakeCallKeepsItsPlace() throws InterruptedException {
+        try (FakeNvml nvml = FakeNvml.builder().gpu("A30-24GB").journalCapacity(1000).build()) {
+            nvml.init();
+            for (int i = 0; i < 50_000; i++) {
+                nvml.deviceGetCount();
+                if (i % 7 == 0) {
+                    assertThat(nvml.takeCall().function()).isIn("nvmlInit_v2", "nvmlDeviceGetCount_v2");
+                }
+            }
+            assertThat(nvml.calls()).hasSize(1000);
+            assertThat(nvml.droppedCalls()).isEqualTo(50_001 - 1000);
+            int left = 0;
+            while (nvml.takeCall(Duration.ZERO).isPresent()) {
+                left++;
+            }
+            assertThat(left).isBetween(1, 1000);
+        }
+        try (FakeNvml none = FakeNvml.builder().gpu("A30-24GB").journalCapacity(0).build()) {
+            none.init();
+            assertThat(none.calls()).isEmpty();
+            assertThat(none.droppedCalls()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> FakeNvml.builder().journalCapacity(-1))
+                .hasMessage("journalCapacity: must not be negative, got -1");
+    }
+
+    @Test
     void functionsAreFoundByCNameOrMethodName() {
         assertThat(NvmlFunction.of("nvmlDeviceSetMigMode")).isEqualTo(NvmlFunction.DEVICE_SET_MIG_MODE);
         assertThat(NvmlFunction.of("deviceGetGpuInstanceProfileInfoV3"))

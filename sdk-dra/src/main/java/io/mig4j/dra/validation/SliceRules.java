@@ -153,7 +153,7 @@ final class SliceRules {
         }
         for (Map.Entry<String, DeviceAttribute> e : attrs.entrySet()) {
             FieldPath kp = dp.child("attributes").key(truncate(e.getKey()));
-            p.addAll(Names.deviceQualifiedName(e.getKey(), kp));
+            p.addAll(Names.deviceQualifiedName(e.getKey(), keyErrorPath(dp.child("attributes"), kp, p)));
             attribute(e.getValue(), kp, p);
         }
         boolean multi = Boolean.TRUE.equals(d.getAllowMultipleAllocations());
@@ -162,7 +162,7 @@ final class SliceRules {
         }
         for (Map.Entry<String, DeviceCapacity> e : caps.entrySet()) {
             FieldPath kp = dp.child("capacity").key(truncate(e.getKey()));
-            p.addAll(Names.deviceQualifiedName(e.getKey(), kp));
+            p.addAll(Names.deviceQualifiedName(e.getKey(), keyErrorPath(dp.child("capacity"), kp, p)));
             if (e.getValue() != null && e.getValue().getRequestPolicy() != null && !multi) {
                 p.add(FieldError.forbidden(kp.child("requestPolicy"), "allowMultipleAllocations must be true"));
             }
@@ -340,8 +340,17 @@ final class SliceRules {
             return;
         }
         for (String n : names) {
-            p.addAll(Names.dns1123Label(n, path.key(n)));
+            p.addAll(Names.dns1123Label(n, keyErrorPath(path, path.key(n), p)));
         }
+    }
+
+    /**
+     * Where a bad map key is reported: at the key up to 1.35, at the map itself from 1.36, since map keys are
+     * validated declaratively ({@code +k8s:eachKey}, kubernetes/kubernetes#136079; {@code validateMap} of
+     * pkg/apis/resource/validation/validation.go passes the map's path to the key check).
+     */
+    private static FieldPath keyErrorPath(FieldPath map, FieldPath key, Problems p) {
+        return p.version.atLeast(KubernetesVersion.V1_36) ? map : key;
     }
 
     private static void perDeviceNodeSelection(Device d, FieldPath dp, Boolean perDevice, Problems p) {

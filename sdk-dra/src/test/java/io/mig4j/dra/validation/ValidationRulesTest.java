@@ -172,11 +172,28 @@ class ValidationRulesTest {
                 + " 'a-b': {string: x}, e: {}, s: {string: " + "x".repeat(65) + "}}}]\n"))).containsExactlyInAnyOrder(
                 "spec.devices[0].attributes[v].version: Invalid value: \"1.0\": must be a string compatible with"
                         + " semver.org spec 2.0.0",
-                "spec.devices[0].attributes[a-b]: Invalid value: \"a-b\": a valid C identifier must start with"
+                "spec.devices[0].attributes: Invalid value: \"a-b\": a valid C identifier must start with"
                         + " alphabetic character or '_', followed by a string of alphanumeric characters or '_' (e.g."
                         + " 'my_name',  or 'MY_NAME',  or 'MyName', regex used for validation is '[A-Za-z_][A-Za-z0-9_]*')",
                 "spec.devices[0].attributes[e]: Invalid value: \"\": exactly one value must be specified",
                 "spec.devices[0].attributes[s].string: Too long: may not be more than 64 bytes");
+        // before 1.36 a bad key is reported at the key, from 1.36 at the map (kubernetes/kubernetes#136079)
+        String badKeys = "  nodeName: n\n  devices: [{name: d, attributes: {'a/b/c': {int: 1}},"
+                + " capacity: {'/': {value: '1'}}}]\n";
+        assertThat(errors(KubernetesVersion.V1_35, slice(badKeys))).containsExactly(
+                "spec.devices[0].attributes[a/b/c]: Invalid value: \"a/b/c\": must not contain more than one slash",
+                "spec.devices[0].capacity[/]: Invalid value: \"\": the domain must not be empty",
+                "spec.devices[0].capacity[/]: Invalid value: \"\": the name must not be empty");
+        assertThat(errors(V, slice(badKeys))).containsExactly(
+                "spec.devices[0].attributes: Invalid value: \"a/b/c\": must not contain more than one slash",
+                "spec.devices[0].capacity: Invalid value: \"\": the domain must not be empty",
+                "spec.devices[0].capacity: Invalid value: \"\": the name must not be empty");
+        String badCounter = "  nodeName: n\n  sharedCounters: [{name: s, counters: {memorySlice0: {value: '1'}}}]\n";
+        assertThat(errors(KubernetesVersion.V1_35, slice(badCounter))).singleElement().asString()
+                .startsWith("spec.sharedCounters[0].counters[memorySlice0]: Invalid value: \"memorySlice0\": a lowercase"
+                        + " RFC 1123 label");
+        assertThat(errors(KubernetesVersion.V1_36, slice(badCounter))).singleElement().asString()
+                .startsWith("spec.sharedCounters[0].counters: Invalid value: \"memorySlice0\": a lowercase RFC 1123 label");
         StringBuilder many = new StringBuilder("  nodeName: n\n  devices: [{name: d, attributes: {");
         for (int i = 0; i < 33; i++) {
             many.append(i == 0 ? "" : ", ").append("a").append(i).append(": {int: 1}");

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.resource.v1.DeviceAttribute;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceCapacity;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceCounterConsumption;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaint;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaintRuleSpec;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaintSelector;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourcePool;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSliceSpec;
 import java.util.ArrayList;
@@ -240,6 +242,29 @@ final class SliceRules {
 
     private static int nonEmpty(List<?> l) {
         return l == null || l.isEmpty() ? 0 : 1;
+    }
+
+    /** {@code validateDeviceTaintRuleSpec}: the selector's names and the taint, as on a device. */
+    static void deviceTaintRuleSpec(DeviceTaintRuleSpec spec, FieldPath sp, Problems p) {
+        if (spec == null) {
+            p.add(FieldError.required(sp.child("taint", "key"), ""));
+            p.add(FieldError.required(sp.child("taint", "effect"), ""));
+            return;
+        }
+        DeviceTaintSelector s = spec.getDeviceSelector();
+        if (s != null) {
+            FieldPath dp = sp.child("deviceSelector");
+            if (s.getDriver() != null) {
+                p.addAll(Names.driverName(s.getDriver(), dp.child("driver")));
+            }
+            if (s.getPool() != null) {
+                p.addAll(Names.poolName(s.getPool(), dp.child("pool")));
+            }
+            if (s.getDevice() != null) {
+                p.addAll(Names.dns1123Label(s.getDevice(), dp.child("device")));
+            }
+        }
+        taint(spec.getTaint() == null ? new DeviceTaint() : spec.getTaint(), sp.child("taint"), p);
     }
 
     private static void taint(DeviceTaint t, FieldPath tp, Problems p) {

@@ -46,6 +46,12 @@ final class SliceRules {
         }
         p.addAll(Names.driverName(spec.getDriver(), sp.child("driver")));
         pool(spec.getPool(), sp.child("pool"), p);
+        if (spec.getPartitionTypeAttribute() != null) {
+            p.dropped(sp.child("partitionTypeAttribute"), Features.PARTITIONABLE_DEVICES_TYPE);
+        }
+        if (spec.getSkipNodeOperations() != null && !spec.getSkipNodeOperations().isEmpty()) {
+            p.dropped(sp.child("skipNodeOperations"), Features.OPTIONAL_NODE_OPERATIONS);
+        }
         nodeSelection(spec, sp, p);
 
         List<Device> devices = empty(spec.getDevices()) ? null : spec.getDevices();
@@ -55,8 +61,10 @@ final class SliceRules {
             p.add(FieldError.invalid(sp, "", "only one of `sharedCounters` or `devices` is allowed"));
         }
         int max = Limits.SLICE_DEVICES_MAX;
+        // ResourceSliceMaxDevicesWithAdvancedFeatures: taints, counters, and from 1.36 list attributes
+        boolean v136 = p.version.atLeast(KubernetesVersion.V1_36);
         if (!v134 && devices != null && devices.stream().anyMatch(d -> !empty(d.getTaints())
-                || !empty(d.getConsumesCounters()))) {
+                || !empty(d.getConsumesCounters()) || v136 && hasListAttribute(d))) {
             max = Limits.SLICE_DEVICES_MAX_ADVANCED;
         }
         Map<String, Set<String>> localSets = counterSetNames(sets);
@@ -153,6 +161,14 @@ final class SliceRules {
             p.add(FieldError.invalid(dp, total, "the total number of attributes and capacities must not exceed "
                     + Limits.ATTRIBUTES_AND_CAPACITIES_MAX));
         }
+        int values = attributeValues(attrs);
+        if (p.version.atLeast(KubernetesVersion.V1_36) && values > Limits.ATTRIBUTE_VALUES_MAX) {
+            p.add(FieldError.invalid(dp, values, "the total number of attribute values must not exceed "
+                    + Limits.ATTRIBUTE_VALUES_MAX));
+        }
+        if (d.getNodeAllocatableResources() != null && !d.getNodeAllocatableResources().isEmpty()) {
+            p.dropped(dp.child("nodeAllocatableResources"), Features.NODE_ALLOCATABLE_RESOURCES);
+        }
         for (Map.Entry<String, DeviceAttribute> e : attrs.entrySet()) {
             FieldPath kp = dp.child("attributes").key(truncate(e.getKey()));
             p.addAll(Names.deviceQualifiedName(e.getKey(), keyErrorPath(dp.child("attributes"), kp, p)));
@@ -219,7 +235,28 @@ final class SliceRules {
             }
         }
         if (!p.version.before(KubernetesVersion.V1_36)) {
-            n += nonEmpty(a.getBools()) + nonEmpty(a.getInts()) + nonEmpty(a.getStrings()) + nonEmpty(a.getVersions());
+            n += listValue(a.getBools(), kp.child("bools"), p) + listValue(a.getInts(), kp.child("ints"), p)
+                    + listValue(a.getStrings(), kp.child("strings"), p)
+                    + listValue(a.getVersions(), kp.child("versions"), p);
+            if (a.getStrings() != null) {
+                for (int i = 0; i < a.getStrings().size(); i++) {
+                    if (Names.bytes(nz(a.getStrings().get(i))) > Limits.ATTRIBUTE_VALUE_MAX) {
+                        p.add(FieldError.tooLong(kp.child("strings").index(i), Limits.ATTRIBUTE_VALUE_MAX));
+                    }
+                }
+            }
+            if (a.getVersions() != null) {
+                for (int i = 0; i < a.getVersions().size(); i++) {
+                    String v = nz(a.getVersions().get(i));
+                    if (!isSemver(v)) {
+                        p.add(FieldError.invalid(kp.child("versions").index(i), v,
+                                "must be a string compatible with semver.org spec 2.0.0"));
+                    }
+                    if (Names.bytes(v) > Limits.ATTRIBUTE_VALUE_MAX) {
+                        p.add(FieldError.tooLong(kp.child("versions").index(i), Limits.ATTRIBUTE_VALUE_MAX));
+                    }
+                }
+            }
         }
         if (n == 0) {
             p.add(FieldError.invalid(kp, "", "exactly one value must be specified"));
@@ -240,8 +277,37 @@ final class SliceRules {
         return ok;
     }
 
-    private static int nonEmpty(List<?> l) {
-        return l == null || l.isEmpty() ? 0 : 1;
+    /**
+     * A list value of 1.36 ({@code validateDeviceAttribute}), guarded by the DRAListTypeAttributes gate (alpha), so a
+     * default API server drops it. fabric8 decodes an absent list as an empty one, so an empty list counts as unset
+     * here and is reported as an attribute without a value (Kubernetes says "must not be empty if specified").
+     */
+    private static int listValue(List<?> l, FieldPath path, Problems p) {
+        if (l == null || l.isEmpty()) {
+            return 0;
+        }
+        p.dropped(path, Features.LIST_TYPE_ATTRIBUTES);
+        return 1;
+    }
+
+    private static boolean hasListAttribute(Device d) {
+        return d.getAttributes() != null && d.getAttributes().values().stream().anyMatch(a -> a != null
+                && (!empty(a.getBools()) || !empty(a.getInts()) || !empty(a.getStrings()) || !empty(a.getVersions())));
+    }
+
+    /** numEntriesDeviceAttribute: a scalar counts one, a list each of its items. */
+    private static int attributeValues(Map<String, DeviceAttribute> attrs) {
+        int n = 0;
+        for (DeviceAttribute a : attrs.values()) {
+            int items = a == null ? 0 : size(a.getBools()) + size(a.getInts()) + size(a.getStrings())
+                    + size(a.getVersions());
+            n += items == 0 ? 1 : items;
+        }
+        return n;
+    }
+
+    private static int size(List<?> l) {
+        return l == null ? 0 : l.size();
     }
 
     /** {@code validateDeviceTaintRuleSpec}: the selector's names and the taint, as on a device. */

@@ -274,4 +274,46 @@ class ValidationRulesTest {
         assertThat(errors(V, pool)).isEmpty();
         assertThat(warnings(V, pool)).singleElement().asString().contains("not validated by mig4j");
     }
+    @Test
+    void listAttributesAndTheAlphaFieldsOf136And137() {
+        String list = "  nodeName: n\n  devices: [{name: d, attributes: {numa: {ints: [0, 1]}, e: {strings: []},"
+                + " v: {versions: ['1.0.0', '1.0']}}}]\n";
+        assertThat(errors(KubernetesVersion.V1_35, slice(list))).contains(
+                "spec.devices[0].attributes[numa].ints: unknown field");
+        assertThat(errors(KubernetesVersion.V1_36, slice(list))).containsExactlyInAnyOrder(
+                "spec.devices[0].attributes[e]: Invalid value: \"\": exactly one value must be specified",
+                "spec.devices[0].attributes[v].versions[1]: Invalid value: \"1.0\": must be a string compatible with"
+                        + " semver.org spec 2.0.0");
+        assertThat(warnings(KubernetesVersion.V1_36, slice(list))).contains(
+                "spec.devices[0].attributes[numa].ints: dropped by the API server of Kubernetes 1.36 unless the"
+                        + " DRAListTypeAttributes feature gate is enabled (alpha, off by default)");
+        // at most 48 values per device, list items counted one by one
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 48; i++) {
+            items.append(i == 0 ? "" : ", ").append(i);
+        }
+        assertThat(errors(V, slice("  nodeName: n\n  devices: [{name: d, attributes: {a: {ints: [" + items
+                + "]}, b: {int: 1}}}]\n"))).containsExactly(
+                "spec.devices[0]: Invalid value: 49: the total number of attribute values must not exceed 48");
+        // list attributes lower the per-slice device limit to 64, as taints and counters do
+        StringBuilder devices = new StringBuilder("  nodeName: n\n  devices: [");
+        for (int i = 0; i < 65; i++) {
+            devices.append(i == 0 ? "" : ", ").append("{name: d").append(i).append(i == 0
+                    ? ", attributes: {numa: {ints: [0]}}}" : "}");
+        }
+        assertThat(errors(V, slice(devices + "]\n"))).containsExactly(
+                "spec.devices: Too many: 65: must have at most 64 items");
+        // alpha fields of 1.37 are dropped by a default API server
+        assertThat(warnings(V, slice("  nodeName: n\n  partitionTypeAttribute: gpu.nvidia.com/type\n"
+                + "  skipNodeOperations: [NodePrepareResources, NodeUnprepareResources]\n"))).containsExactly(
+                "spec.partitionTypeAttribute: dropped by the API server of Kubernetes 1.37 unless the"
+                        + " DRAPartitionableDevicesType feature gate is enabled (alpha, off by default)",
+                "spec.skipNodeOperations: dropped by the API server of Kubernetes 1.37 unless the"
+                        + " DRAOptionalNodeOperations feature gate is enabled (alpha, off by default)");
+        assertThat(warnings(V, "apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: c, namespace:"
+                + " n}\nspec:\n  devices:\n    requests:\n    - name: g\n      exactly: {deviceClassName: gpu.nvidia.com,"
+                + " derivedAttributes: [{name: example.com/x, expression: device.driver}]}\n")).containsExactly(
+                "spec.devices.requests[0].exactly.derivedAttributes: dropped by the API server of Kubernetes 1.37"
+                        + " unless the DRADerivedAttributes feature gate is enabled (alpha, off by default)");
+    }
 }

@@ -6,6 +6,7 @@ import io.mig4j.api.inventory.InventoryJson;
 import io.mig4j.api.layout.RequestedInstance;
 import io.mig4j.dra.Manifests;
 import io.mig4j.dra.slices.NvidiaResourceSlices;
+import io.mig4j.dra.slices.PcieRoots;
 import io.mig4j.dra.slices.SliceOptions;
 import io.mig4j.nvml.ApplyResult;
 import io.mig4j.nvml.GpuTarget;
@@ -60,6 +61,10 @@ final class DraSlicesCommand implements Callable<Integer> {
             throw new BadInputException("--node: '" + nodeName + "' is not a valid node name (a DNS subdomain)");
         }
         Inventory inventory = inventory();
+        if (node.nvml) {
+            // the driver reads the PCIe root complex from this machine's sysfs; fakes and inventory files have none
+            options = options.withPcieRoot(PcieRoots.sysfs());
+        }
         var slices = NvidiaResourceSlices.generate(inventory, options);
         spec.commandLine().getOut().print(json ? Manifests.toJsonList(slices) + "\n" : Manifests.toYaml(slices));
         return ExitCodes.OK;

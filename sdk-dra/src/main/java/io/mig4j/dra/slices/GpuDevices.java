@@ -102,8 +102,14 @@ final class GpuDevices {
         return product;
     }
 
-    private boolean migCapable() {
+    /** Whether the GPU supports MIG at all (nvlib.go getGpuInfo, {@code IsMigCapable}). */
+    boolean migCapable() {
         return gpu.migMode().current() != MigModeState.NOT_SUPPORTED;
+    }
+
+    /** Whether the GPU reported {@link GpuHealthEvent.Kind#GPU_LOST}. */
+    boolean lost() {
+        return gpu.healthEvents().stream().anyMatch(e -> e.kind() == GpuHealthEvent.Kind.GPU_LOST);
     }
 
     private boolean migEnabled() {
@@ -348,8 +354,12 @@ final class GpuDevices {
     /**
      * Static mode (nvlib.go GetPerGpuAllocatableDevices without DynamicMIG): the full GPU when MIG is disabled,
      * otherwise the MIG devices that exist, each with {@code memorySlice<i>} capacities; sorted by name.
+     *
+     * @param nodeGpuLost whether some GPU of the node is lost: NVML reports that without telling which GPU, so the
+     *                    driver taints every device of the node with {@code gpu-lost} (device_health.go:228-232,
+     *                    281-288)
      */
-    List<Device> staticDevices() {
+    List<Device> staticDevices(boolean nodeGpuLost) {
         List<Device> out = new ArrayList<>();
         if (!migEnabled()) {
             out.add(fullGpuStatic());
@@ -365,7 +375,7 @@ final class GpuDevices {
             }
         }
         out.sort(Comparator.comparing(Device::getName));
-        taint(out);
+        taint(out, nodeGpuLost);
         return out;
     }
 
@@ -409,9 +419,14 @@ final class GpuDevices {
         return d;
     }
 
-    /** device_health.go: one taint per key, the latest event of a key wins (AddOrUpdateTaint). */
-    private void taint(List<Device> devices) {
-        if (gpu.healthEvents().isEmpty() || devices.isEmpty()) {
+    /**
+     * device_health.go: one taint per key, the latest event of a key wins (allocatable.go AddOrUpdateTaint). XID and
+     * unmonitored events taint every device of this GPU: the inventory does not say which MIG device an XID came
+     * from, where the driver would taint only the MIG device of the event's GPU and compute instance (run,
+     * getDevicePlacementMap). A lost GPU taints every device of the node.
+     */
+    private void taint(List<Device> devices, boolean nodeGpuLost) {
+        if ((gpu.healthEvents().isEmpty() && !nodeGpuLost) || devices.isEmpty()) {
             return;
         }
         Map<String, DeviceTaint> byKey = new LinkedHashMap<>();
@@ -432,6 +447,12 @@ final class GpuDevices {
                     t.setEffect("None");
                 }
             }
+            byKey.put(t.getKey(), t);
+        }
+        if (nodeGpuLost && !byKey.containsKey(NvidiaDra.TAINT_GPU_LOST)) {
+            DeviceTaint t = new DeviceTaint();
+            t.setKey(NvidiaDra.TAINT_GPU_LOST);
+            t.setEffect("NoSchedule");
             byKey.put(t.getKey(), t);
         }
         for (Device d : devices) {

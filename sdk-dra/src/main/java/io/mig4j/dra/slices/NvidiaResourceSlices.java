@@ -30,18 +30,24 @@ import java.util.Objects;
  *   <li>Static mode publishes one slice whose device order the driver takes from Go map iteration (random); mig4j
  *       orders GPUs by PCI bus ID and devices by name, as the driver's dynamic mode does.</li>
  *   <li>Health taints are published in static mode (the driver's health monitor does not cover dynamic MIG
- *       devices: {@code getDevicePlacementMap} skips them). An inventory health event taints every device of its
- *       GPU.</li>
+ *       devices: {@code getDevicePlacementMap} skips them, and republishing a tainted dynamic device panics in
+ *       {@code AllocatableDevice.GetDevice}).</li>
  *   <li>The PCIe root complex comes from sysfs in the driver; without {@link SliceOptions#pcieRoot()} it is left
  *       out, as the driver does when sysfs cannot tell.</li>
  *   <li>Value objects ({@code DeviceAttribute}, {@code DeviceCapacity}, {@code Counter}) are shared between the
  *       devices of one GPU, which keeps a node's slices cheap to build: replace a value rather than mutating it.</li>
+ *   <li>An inventory health event taints every device of its GPU (the driver taints only the MIG device an XID names,
+ *       which an inventory does not record); a lost GPU taints every device of the node, as the driver does since
+ *       NVML does not say which GPU was lost.</li>
  *   <li>A slice holding more devices than Kubernetes allows (128; 64 from 1.35 when devices have taints or consume
- *       counters) is split into several slices of the pool; the driver would publish it whole and be rejected.</li>
+ *       counters), or more than 8 counter sets (1.35+), is split into several slices of the pool; the driver would
+ *       publish it whole and be rejected.</li>
  * </ul>
  */
 public final class NvidiaResourceSlices {
     private static final int INDEX_MIN_LENGTH = 5;
+    /** ResourceSliceMaxCounterSets of Kubernetes 1.35+ ({@code resource/v1/types.go}). */
+    private static final int MAX_COUNTER_SETS_PER_SLICE = 8;
 
     private NvidiaResourceSlices() {
     }
@@ -69,15 +75,19 @@ public final class NvidiaResourceSlices {
     }
 
     private static List<SliceContent> staticContents(List<GpuDevices> gpus, SliceOptions options) {
+        boolean nodeGpuLost = gpus.stream().anyMatch(GpuDevices::lost);
         List<Device> devices = new ArrayList<>();
         for (GpuDevices g : gpus) {
-            devices.addAll(g.staticDevices());
+            devices.addAll(g.staticDevices(nodeGpuLost));
         }
         return chunk(devices, List.of(), options.kubernetes());
     }
 
     private static List<SliceContent> dynamicContents(List<GpuDevices> gpus, SliceOptions options) {
-        boolean split = options.kubernetes().atLeast(KubernetesVersion.V1_35);
+        // driver.go:76-118: the layout follows the API server's version only when some GPU of the node is MIG
+        // capable; otherwise the driver falls back and keeps the combined layout (device_state.go IsMigCapable)
+        boolean split = options.kubernetes().atLeast(KubernetesVersion.V1_35)
+                && gpus.stream().anyMatch(GpuDevices::migCapable);
         List<SliceContent> out = new ArrayList<>();
         List<CounterSet> allSets = new ArrayList<>();
         List<SliceContent> perGpu = new ArrayList<>();
@@ -99,9 +109,26 @@ public final class NvidiaResourceSlices {
             }
         }
         if (split) {
-            out.add(new SliceContent(List.of(), allSets));
+            out.addAll(counterSlices(allSets));
         }
         out.addAll(perGpu);
+        return out;
+    }
+
+    /**
+     * The counters slice of the 1.35+ layout, split when the node has more GPUs than Kubernetes allows counter sets
+     * in one slice (8); the driver would publish them in one slice and be rejected. Counter-set names are unique in
+     * the pool, so devices find their set in any slice of it.
+     */
+    private static List<SliceContent> counterSlices(List<CounterSet> sets) {
+        List<SliceContent> out = new ArrayList<>();
+        if (sets.size() <= MAX_COUNTER_SETS_PER_SLICE) {
+            out.add(new SliceContent(List.of(), sets));
+            return out;
+        }
+        for (int i = 0; i < sets.size(); i += MAX_COUNTER_SETS_PER_SLICE) {
+            out.add(new SliceContent(List.of(), sets.subList(i, Math.min(sets.size(), i + MAX_COUNTER_SETS_PER_SLICE))));
+        }
         return out;
     }
 

@@ -91,6 +91,9 @@ final class ClaimRules {
                 && !r.getCapacity().getRequests().isEmpty()) {
             p.dropped(ep.child("capacity"), Features.CONSUMABLE_CAPACITY);
         }
+        if (r.getDerivedAttributes() != null && !r.getDerivedAttributes().isEmpty()) {
+            p.dropped(ep.child("derivedAttributes"), Features.DERIVED_ATTRIBUTES);
+        }
     }
 
     private static void subRequest(DeviceSubRequest s, FieldPath sp, Problems p) {
@@ -102,6 +105,9 @@ final class ClaimRules {
         if (s.getCapacity() != null && s.getCapacity().getRequests() != null
                 && !s.getCapacity().getRequests().isEmpty()) {
             p.dropped(sp.child("capacity"), Features.CONSUMABLE_CAPACITY);
+        }
+        if (s.getDerivedAttributes() != null && !s.getDerivedAttributes().isEmpty()) {
+            p.dropped(sp.child("derivedAttributes"), Features.DERIVED_ATTRIBUTES);
         }
     }
 

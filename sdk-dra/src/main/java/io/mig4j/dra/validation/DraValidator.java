@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClassSpec;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaintRule;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimBuilder;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimSpec;
@@ -98,6 +99,8 @@ public final class DraValidator {
             return validateResourceClaimTemplate(t);
         } else if (object instanceof ResourceSlice s) {
             return validateResourceSlice(s);
+        } else if (object instanceof DeviceTaintRule r) {
+            return validateDeviceTaintRule(r);
         }
         FieldPath spec = FieldPath.root("spec");
         FieldPath template = spec.child("template", "spec");
@@ -302,6 +305,14 @@ public final class DraValidator {
         Problems p = problems();
         MetaRules.meta(slice.getMetadata(), false, p);
         SliceRules.sliceSpec(slice.getSpec(), FieldPath.root("spec"), p);
+        return p.report();
+    }
+
+    /** {@code ValidateDeviceTaintRule} (resource.k8s.io/v1 since Kubernetes 1.37). */
+    public ValidationReport validateDeviceTaintRule(DeviceTaintRule rule) {
+        Problems p = problems();
+        MetaRules.meta(rule.getMetadata(), false, p);
+        SliceRules.deviceTaintRuleSpec(rule.getSpec(), FieldPath.root("spec"), p);
         return p.report();
     }
 

@@ -10,7 +10,13 @@ enum Features {
     PARTITIONABLE_DEVICES("DRAPartitionableDevices", KubernetesVersion.V1_36),
     CONSUMABLE_CAPACITY("DRAConsumableCapacity", KubernetesVersion.V1_36),
     BINDING_CONDITIONS("DRADeviceBindingConditions", KubernetesVersion.V1_36),
-    EXTENDED_RESOURCE("DRAExtendedResource", KubernetesVersion.V1_36);
+    EXTENDED_RESOURCE("DRAExtendedResource", KubernetesVersion.V1_36),
+    // alpha and off by default in every release mig4j knows (the 2026-11 gate table: 1.36 and 1.37)
+    LIST_TYPE_ATTRIBUTES("DRAListTypeAttributes", null),
+    NODE_ALLOCATABLE_RESOURCES("DRANodeAllocatableResources", null),
+    PARTITIONABLE_DEVICES_TYPE("DRAPartitionableDevicesType", null),
+    OPTIONAL_NODE_OPERATIONS("DRAOptionalNodeOperations", null),
+    DERIVED_ATTRIBUTES("DRADerivedAttributes", null);
 
     private final String gate;
     private final KubernetesVersion onByDefaultSince;
@@ -25,12 +31,13 @@ enum Features {
     }
 
     boolean enabledByDefault(KubernetesVersion v) {
-        return v.atLeast(onByDefaultSince);
+        return onByDefaultSince != null && v.atLeast(onByDefaultSince);
     }
 
     /** The warning for a field this gate guards, when the gate is off by default in {@code v}. */
     String droppedWarning(KubernetesVersion v) {
         return "dropped by the API server of Kubernetes " + v + " unless the " + gate + " feature gate is enabled"
-                + " (off by default before " + onByDefaultSince + ")";
+                + (onByDefaultSince == null ? " (alpha, off by default)" : " (off by default before " + onByDefaultSince
+                + ")");
     }
 }

@@ -14,6 +14,8 @@ final class Limits {
     static final int OPAQUE_PARAMETERS_MAX_BYTES = 10 * 1024;
     static final int ATTRIBUTES_AND_CAPACITIES_MAX = 32;
     static final int ATTRIBUTE_VALUE_MAX = 64;
+    /** ResourceSliceMaxAttributeValuesPerDevice (1.36+): list items count one each. */
+    static final int ATTRIBUTE_VALUES_MAX = 48;
     static final int POOL_NAME_MAX = 253;
     static final int SLICE_DEVICES_MAX = 128;
     /** 1.35+: slices whose devices have taints or consume counters (1.36+: or list attributes). */

@@ -57,7 +57,7 @@ public final class ManifestConverter {
         if (!from.equals("resource.k8s.io/v1")) {
             tree.put("apiVersion", "resource.k8s.io/v1");
             notes.add(new ValidationWarning("apiVersion", from + " → resource.k8s.io/v1"
-                    + (from.endsWith("v1beta2") ? " (same shape)" : "")));
+                    + (from.endsWith("v1beta2") || doc.kind().equals("DeviceTaintRule") ? " (same shape)" : "")));
         }
         switch (doc.kind()) {
             case "DeviceClass" -> deviceClass(tree, notes);

@@ -43,6 +43,11 @@ public final class ManifestReader {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private static final Map<String, Class<?>> TYPES = new HashMap<>();
+    /** The versions of resource.k8s.io that Kubernetes 1.34 to 1.37 have. */
+    private static final List<String> RESOURCE_VERSIONS = List.of("resource.k8s.io/v1", "resource.k8s.io/v1beta2",
+            "resource.k8s.io/v1beta1", "resource.k8s.io/v1alpha3");
+    private static final List<String> VALIDATED_KINDS = List.of("DeviceClass", "ResourceClaim", "ResourceClaimTemplate",
+            "ResourceSlice", "DeviceTaintRule");
 
     static {
         for (String version : List.of("v1", "v1beta1", "v1beta2")) {
@@ -53,6 +58,14 @@ public final class ManifestReader {
                 } catch (ClassNotFoundException e) {
                     throw new IllegalStateException("fabric8 model class missing: " + pkg + kind, e);
                 }
+            }
+        }
+        for (String version : List.of("v1", "v1beta2", "v1alpha3")) {
+            String pkg = "io.fabric8.kubernetes.api.model.resource." + version + ".";
+            try {
+                TYPES.put("resource.k8s.io/" + version + "/DeviceTaintRule", Class.forName(pkg + "DeviceTaintRule"));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("fabric8 model class missing: " + pkg + "DeviceTaintRule", e);
             }
         }
         TYPES.put("v1/Pod", Pod.class);
@@ -162,13 +175,27 @@ public final class ManifestReader {
         }
         Class<?> type = typeOf(apiVersion, kind);
         if (type == null) {
-            if (apiVersion.startsWith("resource.k8s.io/")) {
+            if (apiVersion.startsWith("resource.k8s.io/") && !RESOURCE_VERSIONS.contains(apiVersion)) {
+                errors.add(FieldError.notSupported(FieldPath.root("apiVersion"), apiVersion, RESOURCE_VERSIONS));
+            } else if (VALIDATED_KINDS.contains(kind) && apiVersion.startsWith("resource.k8s.io/")) {
+                // since 1.34 v1alpha3 holds only DeviceTaintRule
                 errors.add(FieldError.notSupported(FieldPath.root("apiVersion"), apiVersion,
-                        List.of("resource.k8s.io/v1", "resource.k8s.io/v1beta2", "resource.k8s.io/v1beta1")));
+                        RESOURCE_VERSIONS.subList(0, 3)));
+            } else if (apiVersion.startsWith("resource.k8s.io/")) {
+                notes.add(new ValidationWarning("kind", kind + " of " + apiVersion + " is not validated by mig4j"
+                        + " (it validates " + String.join(", ", VALIDATED_KINDS) + ")"));
             }
             return new ManifestDocument(source, index, apiVersion, kind, namespace, name, null, errors, notes, original);
         }
-        deprecation(apiVersion, notes);
+        if (kind.equals("DeviceTaintRule")) {
+            // its own lifecycle: v1beta2 is where it starts in 1.36, not a deprecated version of it
+            if (!deviceTaintRuleServed(apiVersion, errors, notes)) {
+                return new ManifestDocument(source, index, apiVersion, kind, namespace, name, null, errors, notes,
+                        original);
+            }
+        } else {
+            deprecation(apiVersion, notes);
+        }
         ObjectNode copy = original.deepCopy();
         StrictSchema.check(copy, type, null, version, errors);
         Object object;
@@ -180,6 +207,33 @@ public final class ManifestReader {
             object = null;
         }
         return new ManifestDocument(source, index, apiVersion, kind, namespace, name, object, errors, notes, original);
+    }
+
+    /**
+     * DeviceTaintRule is served as v1alpha3 since 1.33, v1beta2 since 1.36 and v1 since 1.37, where
+     * DRADeviceTaintRules became GA; before that the API needs the gate and {@code --runtime-config} (alpha and new
+     * beta API versions are off by default). An apiVersion the release does not have is an error, one it has but
+     * does not serve by default a warning.
+     */
+    private boolean deviceTaintRuleServed(String apiVersion, List<FieldError> errors, List<ValidationWarning> notes) {
+        List<String> served = new ArrayList<>(List.of("resource.k8s.io/v1alpha3"));
+        if (version.atLeast(KubernetesVersion.V1_36)) {
+            served.add(0, "resource.k8s.io/v1beta2");
+        }
+        if (version.atLeast(KubernetesVersion.V1_37)) {
+            served.add(0, "resource.k8s.io/v1");
+        }
+        if (!served.contains(apiVersion)) {
+            errors.add(FieldError.notSupported(FieldPath.root("apiVersion"), apiVersion, served));
+            return false;
+        }
+        if (!apiVersion.equals("resource.k8s.io/v1")) {
+            notes.add(new ValidationWarning("apiVersion", "Kubernetes " + version + " serves DeviceTaintRule in "
+                    + apiVersion + " only with --runtime-config=" + apiVersion + "=true and the DRADeviceTaintRules"
+                    + " feature gate (both off by default" + (version.atLeast(KubernetesVersion.V1_37)
+                    ? "; use resource.k8s.io/v1)" : ")")));
+        }
+        return true;
     }
 
     private void deprecation(String apiVersion, List<ValidationWarning> notes) {

@@ -315,6 +315,8 @@ public final class Names {
             } else {
                 errs.addAll(deviceId(parts[1], path));
             }
+        } else {
+            errs.add(FieldError.invalid(path, name, "must not contain more than one slash"));
         }
         return errs;
     }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.resource.v1.DeviceAttribute;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceCapacity;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceCounterConsumption;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaint;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaintRuleSpec;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaintSelector;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourcePool;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSliceSpec;
 import java.util.ArrayList;
@@ -44,6 +46,12 @@ final class SliceRules {
         }
         p.addAll(Names.driverName(spec.getDriver(), sp.child("driver")));
         pool(spec.getPool(), sp.child("pool"), p);
+        if (spec.getPartitionTypeAttribute() != null) {
+            p.dropped(sp.child("partitionTypeAttribute"), Features.PARTITIONABLE_DEVICES_TYPE);
+        }
+        if (spec.getSkipNodeOperations() != null && !spec.getSkipNodeOperations().isEmpty()) {
+            p.dropped(sp.child("skipNodeOperations"), Features.OPTIONAL_NODE_OPERATIONS);
+        }
         nodeSelection(spec, sp, p);
 
         List<Device> devices = empty(spec.getDevices()) ? null : spec.getDevices();
@@ -53,8 +61,10 @@ final class SliceRules {
             p.add(FieldError.invalid(sp, "", "only one of `sharedCounters` or `devices` is allowed"));
         }
         int max = Limits.SLICE_DEVICES_MAX;
+        // ResourceSliceMaxDevicesWithAdvancedFeatures: taints, counters, and from 1.36 list attributes
+        boolean v136 = p.version.atLeast(KubernetesVersion.V1_36);
         if (!v134 && devices != null && devices.stream().anyMatch(d -> !empty(d.getTaints())
-                || !empty(d.getConsumesCounters()))) {
+                || !empty(d.getConsumesCounters()) || v136 && hasListAttribute(d))) {
             max = Limits.SLICE_DEVICES_MAX_ADVANCED;
         }
         Map<String, Set<String>> localSets = counterSetNames(sets);
@@ -151,9 +161,17 @@ final class SliceRules {
             p.add(FieldError.invalid(dp, total, "the total number of attributes and capacities must not exceed "
                     + Limits.ATTRIBUTES_AND_CAPACITIES_MAX));
         }
+        int values = attributeValues(attrs);
+        if (p.version.atLeast(KubernetesVersion.V1_36) && values > Limits.ATTRIBUTE_VALUES_MAX) {
+            p.add(FieldError.invalid(dp, values, "the total number of attribute values must not exceed "
+                    + Limits.ATTRIBUTE_VALUES_MAX));
+        }
+        if (d.getNodeAllocatableResources() != null && !d.getNodeAllocatableResources().isEmpty()) {
+            p.dropped(dp.child("nodeAllocatableResources"), Features.NODE_ALLOCATABLE_RESOURCES);
+        }
         for (Map.Entry<String, DeviceAttribute> e : attrs.entrySet()) {
             FieldPath kp = dp.child("attributes").key(truncate(e.getKey()));
-            p.addAll(Names.deviceQualifiedName(e.getKey(), kp));
+            p.addAll(Names.deviceQualifiedName(e.getKey(), keyErrorPath(dp.child("attributes"), kp, p)));
             attribute(e.getValue(), kp, p);
         }
         boolean multi = Boolean.TRUE.equals(d.getAllowMultipleAllocations());
@@ -162,7 +180,7 @@ final class SliceRules {
         }
         for (Map.Entry<String, DeviceCapacity> e : caps.entrySet()) {
             FieldPath kp = dp.child("capacity").key(truncate(e.getKey()));
-            p.addAll(Names.deviceQualifiedName(e.getKey(), kp));
+            p.addAll(Names.deviceQualifiedName(e.getKey(), keyErrorPath(dp.child("capacity"), kp, p)));
             if (e.getValue() != null && e.getValue().getRequestPolicy() != null && !multi) {
                 p.add(FieldError.forbidden(kp.child("requestPolicy"), "allowMultipleAllocations must be true"));
             }
@@ -217,7 +235,28 @@ final class SliceRules {
             }
         }
         if (!p.version.before(KubernetesVersion.V1_36)) {
-            n += nonEmpty(a.getBools()) + nonEmpty(a.getInts()) + nonEmpty(a.getStrings()) + nonEmpty(a.getVersions());
+            n += listValue(a.getBools(), kp.child("bools"), p) + listValue(a.getInts(), kp.child("ints"), p)
+                    + listValue(a.getStrings(), kp.child("strings"), p)
+                    + listValue(a.getVersions(), kp.child("versions"), p);
+            if (a.getStrings() != null) {
+                for (int i = 0; i < a.getStrings().size(); i++) {
+                    if (Names.bytes(nz(a.getStrings().get(i))) > Limits.ATTRIBUTE_VALUE_MAX) {
+                        p.add(FieldError.tooLong(kp.child("strings").index(i), Limits.ATTRIBUTE_VALUE_MAX));
+                    }
+                }
+            }
+            if (a.getVersions() != null) {
+                for (int i = 0; i < a.getVersions().size(); i++) {
+                    String v = nz(a.getVersions().get(i));
+                    if (!isSemver(v)) {
+                        p.add(FieldError.invalid(kp.child("versions").index(i), v,
+                                "must be a string compatible with semver.org spec 2.0.0"));
+                    }
+                    if (Names.bytes(v) > Limits.ATTRIBUTE_VALUE_MAX) {
+                        p.add(FieldError.tooLong(kp.child("versions").index(i), Limits.ATTRIBUTE_VALUE_MAX));
+                    }
+                }
+            }
         }
         if (n == 0) {
             p.add(FieldError.invalid(kp, "", "exactly one value must be specified"));
@@ -238,8 +277,60 @@ final class SliceRules {
         return ok;
     }
 
-    private static int nonEmpty(List<?> l) {
-        return l == null || l.isEmpty() ? 0 : 1;
+    /**
+     * A list value of 1.36 ({@code validateDeviceAttribute}), guarded by the DRAListTypeAttributes gate (alpha), so a
+     * default API server drops it. fabric8 decodes an absent list as an empty one, so an empty list counts as unset
+     * here and is reported as an attribute without a value (Kubernetes says "must not be empty if specified").
+     */
+    private static int listValue(List<?> l, FieldPath path, Problems p) {
+        if (l == null || l.isEmpty()) {
+            return 0;
+        }
+        p.dropped(path, Features.LIST_TYPE_ATTRIBUTES);
+        return 1;
+    }
+
+    private static boolean hasListAttribute(Device d) {
+        return d.getAttributes() != null && d.getAttributes().values().stream().anyMatch(a -> a != null
+                && (!empty(a.getBools()) || !empty(a.getInts()) || !empty(a.getStrings()) || !empty(a.getVersions())));
+    }
+
+    /** numEntriesDeviceAttribute: a scalar counts one, a list each of its items. */
+    private static int attributeValues(Map<String, DeviceAttribute> attrs) {
+        int n = 0;
+        for (DeviceAttribute a : attrs.values()) {
+            int items = a == null ? 0 : size(a.getBools()) + size(a.getInts()) + size(a.getStrings())
+                    + size(a.getVersions());
+            n += items == 0 ? 1 : items;
+        }
+        return n;
+    }
+
+    private static int size(List<?> l) {
+        return l == null ? 0 : l.size();
+    }
+
+    /** {@code validateDeviceTaintRuleSpec}: the selector's names and the taint, as on a device. */
+    static void deviceTaintRuleSpec(DeviceTaintRuleSpec spec, FieldPath sp, Problems p) {
+        if (spec == null) {
+            p.add(FieldError.required(sp.child("taint", "key"), ""));
+            p.add(FieldError.required(sp.child("taint", "effect"), ""));
+            return;
+        }
+        DeviceTaintSelector s = spec.getDeviceSelector();
+        if (s != null) {
+            FieldPath dp = sp.child("deviceSelector");
+            if (s.getDriver() != null) {
+                p.addAll(Names.driverName(s.getDriver(), dp.child("driver")));
+            }
+            if (s.getPool() != null) {
+                p.addAll(Names.poolName(s.getPool(), dp.child("pool")));
+            }
+            if (s.getDevice() != null) {
+                p.addAll(Names.dns1123Label(s.getDevice(), dp.child("device")));
+            }
+        }
+        taint(spec.getTaint() == null ? new DeviceTaint() : spec.getTaint(), sp.child("taint"), p);
     }
 
     private static void taint(DeviceTaint t, FieldPath tp, Problems p) {
@@ -340,8 +431,17 @@ final class SliceRules {
             return;
         }
         for (String n : names) {
-            p.addAll(Names.dns1123Label(n, path.key(n)));
+            p.addAll(Names.dns1123Label(n, keyErrorPath(path, path.key(n), p)));
         }
+    }
+
+    /**
+     * Where a bad map key is reported: at the key up to 1.35, at the map itself from 1.36, since map keys are
+     * validated declaratively ({@code +k8s:eachKey}, kubernetes/kubernetes#136079; {@code validateMap} of
+     * pkg/apis/resource/validation/validation.go passes the map's path to the key check).
+     */
+    private static FieldPath keyErrorPath(FieldPath map, FieldPath key, Problems p) {
+        return p.version.atLeast(KubernetesVersion.V1_36) ? map : key;
     }
 
     private static void perDeviceNodeSelection(Device d, FieldPath dp, Boolean perDevice, Problems p) {

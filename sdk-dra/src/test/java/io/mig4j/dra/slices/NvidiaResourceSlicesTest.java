@@ -106,6 +106,24 @@ class NvidiaResourceSlicesTest {
     }
 
     @Test
+    void aLostGpuTaintsEveryDeviceOfTheNode() {
+        // device_health.go:228-232, 281-288: NVML's GPU_IS_LOST does not name a GPU, so every device is tainted
+        Inventory inv = TestInventories.mixed("H100-80GB", "3g.40gb@0", "3g.40gb@4");
+        GpuInventory lost = inv.gpus().get(1).toBuilder().healthEvent(GpuHealthEvent.gpuLost()).build();
+        GpuInventory xid = inv.gpus().get(0).toBuilder().healthEvent(GpuHealthEvent.xid(79)).build();
+        List<Device> devices = NvidiaResourceSlices.generate(new Inventory("580.95.05", "x", "13.0",
+                List.of(xid, lost)), NODE).get(0).getSpec().getDevices();
+        assertThat(devices).hasSize(3).allSatisfy(d -> assertThat(d.getTaints())
+                .extracting(DeviceTaint::getKey).contains("gpu.nvidia.com/gpu-lost"));
+        // the XID stays on its own GPU's devices
+        assertThat(devices).filteredOn(d -> d.getName().startsWith("gpu-0-mig")).allSatisfy(d -> assertThat(
+                d.getTaints()).extracting(DeviceTaint::getKey).containsExactly("gpu.nvidia.com/xid",
+                "gpu.nvidia.com/gpu-lost"));
+        assertThat(devices).filteredOn(d -> d.getName().equals("gpu-1")).singleElement().satisfies(d -> assertThat(
+                d.getTaints()).extracting(DeviceTaint::getKey).containsExactly("gpu.nvidia.com/gpu-lost"));
+    }
+
+    @Test
     void computeInstancesSmallerThanTheirGpuInstanceAreRefusedLikeTheDriverDoes() {
         GpuInventory g = TestInventories.layout("H100-80GB", 1, "3g.40gb@0").gpus().get(0);
         GpuInstanceInfo gi = g.gpuInstances().get(0);
@@ -160,7 +178,56 @@ class NvidiaResourceSlicesTest {
         // a GPU without MIG needs no profile table
         GpuInventory plain = unknown.toBuilder().migMode(MigMode.NOT_SUPPORTED).build();
         assertThat(NvidiaResourceSlices.generate(new Inventory("1.0", "x", "13.0", List.of(plain)), DYNAMIC))
-                .hasSize(2);
+                .hasSize(1);
+    }
+
+    @Test
+    void aNodeWithoutMigCapableGpusKeepsTheCombinedLayoutInDynamicMode() {
+        // driver.go:76-82: no MIG-capable GPU (device_state.go:1811-1818), so the driver never asks the API server's
+        // version and keeps useSplitSlices=false: one slice per GPU, no counters slice, even on 1.35+
+        GpuInventory plain = TestInventories.gpu("H100-80GB", 0, MigMode.DISABLED, List.of()).toBuilder()
+                .product(null).name("NVIDIA L40S").architecture("Ada Lovelace").migMode(MigMode.NOT_SUPPORTED).build();
+        GpuInventory plain2 = plain.toBuilder().index(1).minor(1).pciBusId("00000000:17:00.0").build();
+        Inventory inv = new Inventory("580.95.05", "x", "13.0", List.of(plain, plain2));
+        for (KubernetesVersion v : List.of(KubernetesVersion.V1_34, KubernetesVersion.V1_35, KubernetesVersion.V1_37)) {
+            List<ResourceSlice> slices = NvidiaResourceSlices.generate(inv, DYNAMIC.withKubernetes(v));
+            assertThat(slices).as("Kubernetes %s", v).hasSize(2).allSatisfy(s -> {
+                assertThat(s.getSpec().getSharedCounters()).isEmpty();
+                assertThat(s.getSpec().getDevices()).singleElement().satisfies(d -> {
+                    assertThat(d.getConsumesCounters()).isEmpty();
+                    assertThat(d.getCapacity()).containsOnlyKeys("memory");
+                });
+                assertThat(s.getSpec().getPool().getResourceSliceCount()).isEqualTo(2);
+            });
+            assertThat(slices).extracting(s -> s.getSpec().getDevices().get(0).getName())
+                    .containsExactly("gpu-0", "gpu-1");
+        }
+        // one MIG-capable GPU on the node is enough for the split layout (an A100 with MIG off adds no counter set)
+        GpuInventory a100 = TestInventories.gpu("A100-80GB", 2, MigMode.DISABLED, List.of()).toBuilder()
+                .pciBusId("00000000:27:00.0").build();
+        List<ResourceSlice> mixed = NvidiaResourceSlices.generate(new Inventory("580.95.05", "x", "13.0",
+                List.of(plain, a100)), DYNAMIC);
+        assertThat(mixed).hasSize(3);
+        assertThat(mixed.get(0).getSpec().getDevices()).isEmpty();
+        assertThat(mixed.get(0).getSpec().getSharedCounters()).isEmpty();
+    }
+
+    @Test
+    void moreThanEightCounterSetsAreSplitOverSeveralCounterSlices() {
+        // 1.35+ allows 8 counter sets per slice; set names are unique per pool, so each device finds its set
+        List<ResourceSlice> slices = NvidiaResourceSlices.generate(TestInventories.gpus("H100-80GB", 10, false),
+                DYNAMIC);
+        assertThat(slices).hasSize(12);
+        assertThat(slices.get(0).getSpec().getSharedCounters()).hasSize(8);
+        assertThat(slices.get(1).getSpec().getSharedCounters()).extracting(c -> c.getName())
+                .containsExactly("gpu-8-counter-set", "gpu-9-counter-set");
+        assertThat(slices.subList(0, 2)).allSatisfy(s -> assertThat(s.getSpec().getDevices()).isEmpty());
+        assertThat(slices.subList(2, 12)).allSatisfy(s -> assertThat(s.getSpec().getSharedCounters()).isEmpty());
+        assertThat(slices).allSatisfy(s -> assertThat(s.getSpec().getPool().getResourceSliceCount()).isEqualTo(12));
+        assertThat(DraValidator.defaults().validateAll(slices)).allSatisfy(r -> assertThat(r.clean()).isTrue());
+        assertThat(DraValidator.defaults().validatePools(slices)).allSatisfy(w -> assertThat(w).isEmpty());
+        // eight GPUs still fit one counters slice
+        assertThat(NvidiaResourceSlices.generate(TestInventories.gpus("H100-80GB", 8, false), DYNAMIC)).hasSize(9);
     }
 
     @Test

@@ -172,11 +172,28 @@ class ValidationRulesTest {
                 + " 'a-b': {string: x}, e: {}, s: {string: " + "x".repeat(65) + "}}}]\n"))).containsExactlyInAnyOrder(
                 "spec.devices[0].attributes[v].version: Invalid value: \"1.0\": must be a string compatible with"
                         + " semver.org spec 2.0.0",
-                "spec.devices[0].attributes[a-b]: Invalid value: \"a-b\": a valid C identifier must start with"
+                "spec.devices[0].attributes: Invalid value: \"a-b\": a valid C identifier must start with"
                         + " alphabetic character or '_', followed by a string of alphanumeric characters or '_' (e.g."
                         + " 'my_name',  or 'MY_NAME',  or 'MyName', regex used for validation is '[A-Za-z_][A-Za-z0-9_]*')",
                 "spec.devices[0].attributes[e]: Invalid value: \"\": exactly one value must be specified",
                 "spec.devices[0].attributes[s].string: Too long: may not be more than 64 bytes");
+        // before 1.36 a bad key is reported at the key, from 1.36 at the map (kubernetes/kubernetes#136079)
+        String badKeys = "  nodeName: n\n  devices: [{name: d, attributes: {'a/b/c': {int: 1}},"
+                + " capacity: {'/': {value: '1'}}}]\n";
+        assertThat(errors(KubernetesVersion.V1_35, slice(badKeys))).containsExactly(
+                "spec.devices[0].attributes[a/b/c]: Invalid value: \"a/b/c\": must not contain more than one slash",
+                "spec.devices[0].capacity[/]: Invalid value: \"\": the domain must not be empty",
+                "spec.devices[0].capacity[/]: Invalid value: \"\": the name must not be empty");
+        assertThat(errors(V, slice(badKeys))).containsExactly(
+                "spec.devices[0].attributes: Invalid value: \"a/b/c\": must not contain more than one slash",
+                "spec.devices[0].capacity: Invalid value: \"\": the domain must not be empty",
+                "spec.devices[0].capacity: Invalid value: \"\": the name must not be empty");
+        String badCounter = "  nodeName: n\n  sharedCounters: [{name: s, counters: {memorySlice0: {value: '1'}}}]\n";
+        assertThat(errors(KubernetesVersion.V1_35, slice(badCounter))).singleElement().asString()
+                .startsWith("spec.sharedCounters[0].counters[memorySlice0]: Invalid value: \"memorySlice0\": a lowercase"
+                        + " RFC 1123 label");
+        assertThat(errors(KubernetesVersion.V1_36, slice(badCounter))).singleElement().asString()
+                .startsWith("spec.sharedCounters[0].counters: Invalid value: \"memorySlice0\": a lowercase RFC 1123 label");
         StringBuilder many = new StringBuilder("  nodeName: n\n  devices: [{name: d, attributes: {");
         for (int i = 0; i < 33; i++) {
             many.append(i == 0 ? "" : ", ").append("a").append(i).append(": {int: 1}");
@@ -220,5 +237,83 @@ class ValidationRulesTest {
         assertThat(warnings(KubernetesVersion.V1_35, slice(nine + "]\n"))).containsExactly(
                 "spec.sharedCounters: dropped by the API server of Kubernetes 1.35 unless the DRAPartitionableDevices"
                         + " feature gate is enabled (off by default before 1.36)");
+    }
+    @Test
+    void deviceTaintRulesAreServedAndValidatedByVersion() {
+        String rule = "kind: DeviceTaintRule\nmetadata: {name: r}\nspec:\n  deviceSelector: {driver: nvidia.com/gpu,"
+                + " pool: gpu-node-1, device: gpu.0, deviceClassName: mig.nvidia.com}\n  taint: {key: example.com/k}\n";
+        // validateDeviceTaintRuleSpec; deviceClassName was tombstoned in 1.35
+        assertThat(errors(V, "apiVersion: resource.k8s.io/v1\n" + rule)).containsExactly(
+                "spec.deviceSelector.deviceClassName: unknown field",
+                "spec.deviceSelector.driver: Invalid value: \"nvidia.com/gpu\": a lowercase RFC 1123 subdomain must"
+                        + " consist of lower case alphanumeric characters, '-' or '.', and must start and end with an"
+                        + " alphanumeric character (e.g. 'example.com', regex used for validation is"
+                        + " '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+                "spec.deviceSelector.device: Invalid value: \"gpu.0\": must not contain dots",
+                "spec.taint.effect: Required value");
+        String good = "kind: DeviceTaintRule\nmetadata: {name: r}\nspec:\n  deviceSelector: {driver: gpu.nvidia.com,"
+                + " pool: gpu-node-1, device: gpu-0}\n  taint: {key: example.com/maintenance, effect: NoExecute}\n";
+        assertThat(errors(V, "apiVersion: resource.k8s.io/v1\n" + good)).isEmpty();
+        assertThat(warnings(V, "apiVersion: resource.k8s.io/v1\n" + good)).isEmpty();
+        // v1 is new in 1.37, v1beta2 in 1.36; alpha and new beta versions need --runtime-config
+        assertThat(errors(KubernetesVersion.V1_36, "apiVersion: resource.k8s.io/v1\n" + good)).containsExactly(
+                "apiVersion: Unsupported value: \"resource.k8s.io/v1\": supported values: \"resource.k8s.io/v1beta2\","
+                        + " \"resource.k8s.io/v1alpha3\"");
+        assertThat(errors(KubernetesVersion.V1_36, "apiVersion: resource.k8s.io/v1beta2\n" + good)).isEmpty();
+        assertThat(warnings(KubernetesVersion.V1_36, "apiVersion: resource.k8s.io/v1beta2\n" + good)).containsExactly(
+                "apiVersion: Kubernetes 1.36 serves DeviceTaintRule in resource.k8s.io/v1beta2 only with"
+                        + " --runtime-config=resource.k8s.io/v1beta2=true and the DRADeviceTaintRules feature gate"
+                        + " (both off by default)");
+        assertThat(errors(KubernetesVersion.V1_34, "apiVersion: resource.k8s.io/v1alpha3\n" + rule))
+                .contains("spec.taint.effect: Required value");
+        // since 1.34 v1alpha3 has no other DRA kind; kinds mig4j does not model pass with a note
+        assertThat(errors(V, "apiVersion: resource.k8s.io/v1alpha3\nkind: DeviceClass\nmetadata: {name: c}\n"))
+                .containsExactly("apiVersion: Unsupported value: \"resource.k8s.io/v1alpha3\": supported values:"
+                        + " \"resource.k8s.io/v1\", \"resource.k8s.io/v1beta2\", \"resource.k8s.io/v1beta1\"");
+        String pool = "apiVersion: resource.k8s.io/v1alpha3\nkind: ResourcePoolStatusRequest\nmetadata: {name: q}\n";
+        assertThat(errors(V, pool)).isEmpty();
+        assertThat(warnings(V, pool)).singleElement().asString().contains("not validated by mig4j");
+    }
+    @Test
+    void listAttributesAndTheAlphaFieldsOf136And137() {
+        String list = "  nodeName: n\n  devices: [{name: d, attributes: {numa: {ints: [0, 1]}, e: {strings: []},"
+                + " v: {versions: ['1.0.0', '1.0']}}}]\n";
+        assertThat(errors(KubernetesVersion.V1_35, slice(list))).contains(
+                "spec.devices[0].attributes[numa].ints: unknown field");
+        assertThat(errors(KubernetesVersion.V1_36, slice(list))).containsExactlyInAnyOrder(
+                "spec.devices[0].attributes[e]: Invalid value: \"\": exactly one value must be specified",
+                "spec.devices[0].attributes[v].versions[1]: Invalid value: \"1.0\": must be a string compatible with"
+                        + " semver.org spec 2.0.0");
+        assertThat(warnings(KubernetesVersion.V1_36, slice(list))).contains(
+                "spec.devices[0].attributes[numa].ints: dropped by the API server of Kubernetes 1.36 unless the"
+                        + " DRAListTypeAttributes feature gate is enabled (alpha, off by default)");
+        // at most 48 values per device, list items counted one by one
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 48; i++) {
+            items.append(i == 0 ? "" : ", ").append(i);
+        }
+        assertThat(errors(V, slice("  nodeName: n\n  devices: [{name: d, attributes: {a: {ints: [" + items
+                + "]}, b: {int: 1}}}]\n"))).containsExactly(
+                "spec.devices[0]: Invalid value: 49: the total number of attribute values must not exceed 48");
+        // list attributes lower the per-slice device limit to 64, as taints and counters do
+        StringBuilder devices = new StringBuilder("  nodeName: n\n  devices: [");
+        for (int i = 0; i < 65; i++) {
+            devices.append(i == 0 ? "" : ", ").append("{name: d").append(i).append(i == 0
+                    ? ", attributes: {numa: {ints: [0]}}}" : "}");
+        }
+        assertThat(errors(V, slice(devices + "]\n"))).containsExactly(
+                "spec.devices: Too many: 65: must have at most 64 items");
+        // alpha fields of 1.37 are dropped by a default API server
+        assertThat(warnings(V, slice("  nodeName: n\n  partitionTypeAttribute: gpu.nvidia.com/type\n"
+                + "  skipNodeOperations: [NodePrepareResources, NodeUnprepareResources]\n"))).containsExactly(
+                "spec.partitionTypeAttribute: dropped by the API server of Kubernetes 1.37 unless the"
+                        + " DRAPartitionableDevicesType feature gate is enabled (alpha, off by default)",
+                "spec.skipNodeOperations: dropped by the API server of Kubernetes 1.37 unless the"
+                        + " DRAOptionalNodeOperations feature gate is enabled (alpha, off by default)");
+        assertThat(warnings(V, "apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: c, namespace:"
+                + " n}\nspec:\n  devices:\n    requests:\n    - name: g\n      exactly: {deviceClassName: gpu.nvidia.com,"
+                + " derivedAttributes: [{name: example.com/x, expression: device.driver}]}\n")).containsExactly(
+                "spec.devices.requests[0].exactly.derivedAttributes: dropped by the API server of Kubernetes 1.37"
+                        + " unless the DRADerivedAttributes feature gate is enabled (alpha, off by default)");
     }
 }

@@ -177,10 +177,27 @@ final class MigCommand implements Runnable {
         private static final long serialVersionUID = 1L;
         final transient NvmlException cause;
 
-        Failed(String message, NvmlException cause) {
-            super(message + ": " + cause.result().description() + " (" + errorName(cause) + ")");
+        /** nvidia-smi's sentence ends with NVML's own words for the error ({@code nvmlErrorString}); the name follows. */
+        Failed(String message, NvmlException cause, Nvml nvml) {
+            super(message + ": " + errorWords(nvml, cause) + " (" + errorName(cause) + ")");
             this.cause = cause;
         }
+    }
+
+    /**
+     * NVML's text for an error, as nvidia-smi prints it ("Insufficient Resources", "In use by another client",
+     * "Not Found"): {@code nvmlErrorString}, or mig4j's description where the library gives nothing.
+     */
+    static String errorWords(Nvml nvml, NvmlException e) {
+        try {
+            String words = nvml.errorString(e.code());
+            if (words != null && !words.isBlank()) {
+                return words.strip();
+            }
+        } catch (RuntimeException ignored) {
+            // a library that cannot even name its error: fall back to mig4j's words
+        }
+        return e.result().description();
     }
 
     static String errorName(NvmlException e) {
@@ -213,18 +230,21 @@ final class MigCommand implements Runnable {
                 ProfileDiscovery d = reader.discoverProfiles(g);
                 for (ProfileDiscovery.DiscoveredProfile p : d.profiles()) {
                     var i = p.info();
-                    String free = (p.remainingCapacity() == null ? "?" : p.remainingCapacity()) + "/" + i.instanceCount();
-                    t.row(g, "MIG " + p.profileName(), i.id(), free, i.memorySizeMB(), i.isP2pSupported() != 0 ? "Yes" : "No",
-                            i.multiprocessorCount(), i.decoderCount(), i.encoderCount(), i.copyEngineCount(),
-                            i.jpegCount(), i.ofaCount());
+                    String free = (p.remainingCapacity() == null ? "?" : p.remainingCapacity()) + "/"
+                            + ProfilesCommand.known(p, i.instanceCount());
+                    t.row(g, "MIG " + p.profileName(), i.id(), free, ProfilesCommand.known(p, i.memorySizeMB()),
+                            p.infoFromNvml() ? i.isP2pSupported() != 0 ? "Yes" : "No" : "?",
+                            ProfilesCommand.known(p, i.multiprocessorCount()), ProfilesCommand.known(p, i.decoderCount()),
+                            ProfilesCommand.known(p, i.encoderCount()), ProfilesCommand.known(p, i.copyEngineCount()),
+                            ProfilesCommand.known(p, i.jpegCount()), ProfilesCommand.known(p, i.ofaCount()));
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("gpu", g);
                     r.put("name", p.profileName());
                     r.put("id", i.id());
                     r.put("free", p.remainingCapacity());
-                    r.put("total", i.instanceCount());
-                    r.put("memoryMiB", i.memorySizeMB());
-                    r.put("multiprocessors", i.multiprocessorCount());
+                    r.put("total", p.infoFromNvml() ? i.instanceCount() : null);
+                    r.put("memoryMiB", p.infoFromNvml() ? i.memorySizeMB() : null);
+                    r.put("multiprocessors", p.infoFromNvml() ? i.multiprocessorCount() : null);
                     rows.add(r);
                 }
             }
@@ -282,7 +302,7 @@ final class MigCommand implements Runnable {
                     rows.add(r);
                 }
             }
-            return printListing("gpuInstances", rows, t, "No GPU instances found");
+            return printListing("gpuInstances", rows, t, "No GPU instances found: Not Found");
         }
     }
 
@@ -317,7 +337,7 @@ final class MigCommand implements Runnable {
                     }
                 }
             }
-            return printListing("computeInstances", rows, t, "No compute instances found");
+            return printListing("computeInstances", rows, t, "No compute instances found: Not Found");
         }
     }
 
@@ -377,7 +397,7 @@ final class MigCommand implements Runnable {
                             : nvml.deviceCreateGpuInstanceWithPlacement(device, p.id(), at);
                 } catch (NvmlException e) {
                     throw new Failed(String.format("Unable to create a GPU instance on GPU %2d using profile %d", g,
-                            p.id()), e);
+                            p.id()), e, nvml);
                 }
                 opened.changed();
                 NvmlGpuInstanceInfo info = nvml.gpuInstanceGetInfo(gi);
@@ -402,7 +422,7 @@ final class MigCommand implements Runnable {
                         }
                     } catch (NvmlException e) {
                         throw new Failed(String.format("Unable to create a compute instance on GPU %2d GPU instance ID"
-                                + " %2d using profile %d", g, info.id(), c.id()), e);
+                                + " %2d using profile %d", g, info.id(), c.id()), e, nvml);
                     }
                 }
             }
@@ -427,6 +447,14 @@ final class MigCommand implements Runnable {
         @Override
         void steps(Nvml nvml, MigManager reader, int g, NodeOptions.Node opened) {
             DeviceHandle device = nvml.deviceGetHandleByIndex(g);
+            for (int id : gis == null ? List.<Integer>of() : gis) {
+                try { // a GPU instance named with --gi that does not exist is NVML's NOT_FOUND, as for dgi and dci
+                    nvml.deviceGetGpuInstanceById(device, id);
+                } catch (NvmlException e) {
+                    throw new Failed(String.format("Unable to create a compute instance on GPU %2d GPU instance ID %2d",
+                            g, id), e, nvml);
+                }
+            }
             for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
                 if (gis != null && !gis.contains(gi.id())) {
                     continue;
@@ -461,7 +489,7 @@ final class MigCommand implements Runnable {
                         ci = nvml.computeInstanceGetInfo(h);
                     } catch (NvmlException e) {
                         throw new Failed(String.format("Unable to create a compute instance on GPU %2d GPU instance ID"
-                                + " %2d using profile %d", g, gi.id(), c.id()), e);
+                                + " %2d using profile %d", g, gi.id(), c.id()), e, nvml);
                     }
                     opened.changed();
                     entry.put("computeInstanceId", ci.id());
@@ -508,7 +536,8 @@ final class MigCommand implements Runnable {
                     try {
                         nvml.gpuInstanceDestroy(nvml.deviceGetGpuInstanceById(device, id));
                     } catch (NvmlException e) {
-                        throw new Failed(String.format("Unable to destroy GPU instance ID %2d from GPU %2d", id, g), e);
+                        throw new Failed(String.format("Unable to destroy GPU instance ID %2d from GPU %2d", id, g), e,
+                                nvml);
                     }
                     opened.changed();
                 }
@@ -552,7 +581,7 @@ final class MigCommand implements Runnable {
                             nvml.computeInstanceDestroy(nvml.gpuInstanceGetComputeInstanceById(gi, ciId));
                         } catch (NvmlException e) {
                             throw new Failed(String.format("Unable to destroy compute instance ID %2d from GPU %2d GPU"
-                                    + " instance ID %2d", ciId, g, giId), e);
+                                    + " instance ID %2d", ciId, g, giId), e, nvml);
                         }
                         opened.changed();
                     }

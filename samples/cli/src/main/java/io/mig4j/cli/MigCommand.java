@@ -344,8 +344,8 @@ final class MigCommand implements Runnable {
     // ------------------------------------------------------------------ changing
 
     @Command(name = "create-gi", aliases = "cgi", mixinStandardHelpOptions = true,
-            description = {"Create GPU instances (nvidia-smi mig -cgi): profile IDs or names, comma-separated, each",
-                    "optionally :<start> to place it; -C also creates each one's default compute instance."})
+            description = "Create GPU instances (nvidia-smi mig -cgi): profile IDs or names, comma-separated, each"
+                    + " optionally :<start> to place it; -C also creates each one's default compute instance.")
     static final class CreateGpuInstances extends Mutation {
         @Parameters(index = "0", paramLabel = "<profile[:start]>[,...]", description = "e.g. 9,19:6 or 3g.40gb,1g.10gb")
         String profiles;
@@ -430,8 +430,8 @@ final class MigCommand implements Runnable {
     }
 
     @Command(name = "create-ci", aliases = "cci", mixinStandardHelpOptions = true,
-            description = {"Create compute instances in GPU instances (nvidia-smi mig -cci): CI profile IDs or names,",
-                    "comma-separated (default: each GPU instance's default profile)."})
+            description = "Create compute instances in GPU instances (nvidia-smi mig -cci): CI profile IDs or names,"
+                    + " comma-separated (default: each GPU instance's default profile).")
     static final class CreateComputeInstances extends Mutation {
         @Parameters(index = "0", arity = "0..1", paramLabel = "<ci-profile>[,...]", description = "e.g. 0,0 or 1c.3g.40gb")
         String profiles;

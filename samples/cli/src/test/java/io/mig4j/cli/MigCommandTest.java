@@ -59,7 +59,7 @@ class MigCommandTest {
         JsonNode gi = created.json().get("created").get(0);
         assertThat(gi.get("placement").get("start").intValue()).isEqualTo(4);
         int giId = gi.get("gpuInstanceId").intValue();
-        // the default compute instance is the full-size one, ID 0 at placement 0 (mig-facts §4.3b)
+        // the default compute instance is the full-size one, ID 0 at placement 0 (MIG User Guide, "Getting Started": nvidia-smi mig -cci)
         assertThat(gi.get("computeInstances").get(0).get("computeInstanceId").intValue()).isZero();
         assertThat(gi.get("computeInstances").get(0).get("placement").get("start").intValue()).isZero();
         CliRun lci = mig(state, "lci");

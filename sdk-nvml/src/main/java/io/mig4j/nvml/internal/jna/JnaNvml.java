@@ -45,7 +45,7 @@ import java.util.function.IntFunction;
  * {@link NvmlException} with {@link NvmlReturn#ERROR_FUNCTION_NOT_FOUND}; the rest works.
  *
  * <p>Struct layouts are those of NVIDIA's header on LP64 (x86-64, aarch64), by explicit offsets; see
- * {@code mig-facts.md} section 5.2.
+ * the NVML header nvml.h (github.com/NVIDIA/go-nvml gen/nvml/nvml.h).
  */
 public final class JnaNvml implements Nvml {
 

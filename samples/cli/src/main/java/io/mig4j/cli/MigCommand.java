@@ -14,6 +14,7 @@ import io.mig4j.nvml.Nvml;
 import io.mig4j.nvml.NvmlComputeInstanceInfo;
 import io.mig4j.nvml.NvmlException;
 import io.mig4j.nvml.NvmlGpuInstanceInfo;
+import io.mig4j.nvml.NvmlReturn;
 import io.mig4j.nvml.ProfileDiscovery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -40,9 +41,9 @@ import picocli.CommandLine.Spec;
         description = {"MIG mode and GPU/compute instances, like nvidia-smi mig.",
                 "Exit code 0 done, 1 NVML refused (the error is named), 2 bad input."},
         subcommands = {MigModeCommand.Enable.class, MigModeCommand.Disable.class,
-                MigCommand.ListGpuInstanceProfiles.class, MigCommand.ListGpuInstancePlacements.class,
+                MigListCommands.ListGpuInstanceProfiles.class, MigListCommands.ListGpuInstancePlacements.class,
                 MigCommand.CreateGpuInstances.class, MigCommand.CreateComputeInstances.class,
-                MigCommand.ListGpuInstances.class, MigCommand.ListComputeInstances.class,
+                MigListCommands.ListGpuInstances.class, MigListCommands.ListComputeInstances.class,
                 MigCommand.DestroyGpuInstances.class, MigCommand.DestroyComputeInstances.class})
 final class MigCommand implements Runnable {
     @Spec
@@ -139,6 +140,11 @@ final class MigCommand implements Runnable {
                 failure = f.getMessage();
                 cause = f.cause;
             }
+            boolean nothing = failure == null && done.isEmpty() && nothingFound() != null;
+            if (nothing && createsSomething()) { // asked to create in GPU instances that do not exist: not met
+                failure = nothingFound() + " (NOT_FOUND)";
+                cause = new NvmlException("nvmlDeviceGetGpuInstances", NvmlReturn.ERROR_NOT_FOUND);
+            }
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("dryRun", dryRun());
@@ -154,13 +160,25 @@ final class MigCommand implements Runnable {
                 err().println("mig4j: " + failure);
                 return ExitCodes.FAILURE;
             }
-            if (dryRun() && !json) {
+            if (nothing && !json) {
+                out().println(nothingFound());
+            } else if (dryRun() && !json) {
                 out().println("dry run: nothing was changed; re-run with --apply to make the change");
             }
             return ExitCodes.OK;
         }
 
         abstract String resultName();
+
+        /** What nvidia-smi says when the command finds nothing to work on, or null where that cannot happen. */
+        String nothingFound() {
+            return null;
+        }
+
+        /** Whether finding nothing leaves the request unmet (create-ci: exit 1) rather than done (destroy: exit 0). */
+        boolean createsSomething() {
+            return false;
+        }
 
         abstract void steps(Nvml nvml, MigManager reader, int gpu, NodeOptions.Node node);
 
@@ -214,131 +232,6 @@ final class MigCommand implements Runnable {
 
     static String giName(GpuInstanceProfile p, int id) {
         return p == null ? "profile ID " + id : p.name().toString();
-    }
-
-    // ------------------------------------------------------------------ listing
-
-    @Command(name = "list-gip", aliases = "lgip", mixinStandardHelpOptions = true,
-            description = "List the GPU instance profiles with free and total instances (nvidia-smi mig -lgip).")
-    static final class ListGpuInstanceProfiles extends Base {
-        @Override
-        int run(NodeOptions.Node opened) {
-            MigManager reader = MigManager.builder(opened.nvml()).build();
-            Table t = new Table("GPU", "NAME", "ID", "FREE/TOTAL", "MEMORY_MIB", "P2P", "SM", "DEC", "ENC", "CE", "JPEG", "OFA");
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int g : selected(opened.nvml())) {
-                ProfileDiscovery d = reader.discoverProfiles(g);
-                for (ProfileDiscovery.DiscoveredProfile p : d.profiles()) {
-                    var i = p.info();
-                    String free = (p.remainingCapacity() == null ? "?" : p.remainingCapacity()) + "/"
-                            + ProfilesCommand.known(p, i.instanceCount());
-                    t.row(g, "MIG " + p.profileName(), i.id(), free, ProfilesCommand.known(p, i.memorySizeMB()),
-                            p.infoFromNvml() ? i.isP2pSupported() != 0 ? "Yes" : "No" : "?",
-                            ProfilesCommand.known(p, i.multiprocessorCount()), ProfilesCommand.known(p, i.decoderCount()),
-                            ProfilesCommand.known(p, i.encoderCount()), ProfilesCommand.known(p, i.copyEngineCount()),
-                            ProfilesCommand.known(p, i.jpegCount()), ProfilesCommand.known(p, i.ofaCount()));
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("gpu", g);
-                    r.put("name", p.profileName());
-                    r.put("id", i.id());
-                    r.put("free", p.remainingCapacity());
-                    r.put("total", p.infoFromNvml() ? i.instanceCount() : null);
-                    r.put("memoryMiB", p.infoFromNvml() ? i.memorySizeMB() : null);
-                    r.put("multiprocessors", p.infoFromNvml() ? i.multiprocessorCount() : null);
-                    rows.add(r);
-                }
-            }
-            Warnings.unanswered(err(), reader.unansweredFunctions());
-            return printListing("profiles", rows, t, null);
-        }
-    }
-
-    @Command(name = "list-gipp", aliases = "lgipp", mixinStandardHelpOptions = true,
-            description = "List the possible placements of each GPU instance profile (nvidia-smi mig -lgipp).")
-    static final class ListGpuInstancePlacements extends Base {
-        @Override
-        int run(NodeOptions.Node opened) {
-            MigManager reader = MigManager.builder(opened.nvml()).build();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int g : selected(opened.nvml())) {
-                for (ProfileDiscovery.DiscoveredProfile p : reader.discoverProfiles(g).profiles()) {
-                    if (!json) {
-                        out().printf("GPU %2d Profile ID %2d Placements: %s%n", g, p.info().id(),
-                                ProfilesCommand.placements(p.placements()));
-                    }
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("gpu", g);
-                    r.put("name", p.profileName());
-                    r.put("id", p.info().id());
-                    r.put("placements", p.placements() == null ? null : Json.placements(p.placements()));
-                    rows.add(r);
-                }
-            }
-            Warnings.unanswered(err(), reader.unansweredFunctions());
-            if (json) {
-                Json.print(out(), Map.of("profiles", rows));
-            }
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "list-gi", aliases = "lgi", mixinStandardHelpOptions = true,
-            description = "List the GPU instances: profile, ID, placement start:size (nvidia-smi mig -lgi).")
-    static final class ListGpuInstances extends Base {
-        @Override
-        int run(NodeOptions.Node opened) {
-            MigManager reader = MigManager.builder(opened.nvml()).build();
-            Table t = new Table("GPU", "NAME", "PROFILE_ID", "INSTANCE_ID", "PLACEMENT");
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int g : selected(opened.nvml())) {
-                for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
-                    t.row(g, "MIG " + gi.profileName(), gi.profileId(), gi.id(), gi.placement());
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("gpu", g);
-                    r.put("gpuInstanceId", gi.id());
-                    r.put("profile", gi.profileName());
-                    r.put("profileId", gi.profileId());
-                    r.put("placement", placement(gi.placement()));
-                    rows.add(r);
-                }
-            }
-            return printListing("gpuInstances", rows, t, "No GPU instances found: Not Found");
-        }
-    }
-
-    @Command(name = "list-ci", aliases = "lci", mixinStandardHelpOptions = true,
-            description = "List the compute instances: GI ID, profile, CI ID, placement start:size (nvidia-smi mig -lci).")
-    static final class ListComputeInstances extends Base {
-        @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "Only these GPU instances.")
-        List<Integer> gis;
-
-        @Override
-        int run(NodeOptions.Node opened) {
-            MigManager reader = MigManager.builder(opened.nvml()).build();
-            Table t = new Table("GPU", "GI_ID", "NAME", "PROFILE_ID", "CI_ID", "PLACEMENT", "MIG_DEVICE");
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int g : selected(opened.nvml())) {
-                for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
-                    if (gis != null && !gis.contains(gi.id())) {
-                        continue;
-                    }
-                    for (ComputeInstanceInfo ci : gi.computeInstances()) {
-                        t.row(g, gi.id(), "MIG " + ci.profileName(), ci.profileId(), ci.id(), ci.placement(),
-                                ci.migDeviceUuid().isEmpty() ? "?" : ci.migDeviceUuid());
-                        Map<String, Object> r = new LinkedHashMap<>();
-                        r.put("gpu", g);
-                        r.put("gpuInstanceId", gi.id());
-                        r.put("computeInstanceId", ci.id());
-                        r.put("profile", ci.profileName());
-                        r.put("profileId", ci.profileId());
-                        r.put("placement", placement(ci.placement()));
-                        r.put("migDeviceUuid", ci.migDeviceUuid().isEmpty() ? null : ci.migDeviceUuid());
-                        rows.add(r);
-                    }
-                }
-            }
-            return printListing("computeInstances", rows, t, "No compute instances found: Not Found");
-        }
     }
 
     // ------------------------------------------------------------------ changing
@@ -433,6 +326,16 @@ final class MigCommand implements Runnable {
             description = "Create compute instances in GPU instances (nvidia-smi mig -cci): CI profile IDs or names,"
                     + " comma-separated (default: each GPU instance's default profile).")
     static final class CreateComputeInstances extends Mutation {
+        @Override
+        String nothingFound() {
+            return "No GPU instances found: Not Found";
+        }
+
+        @Override
+        boolean createsSomething() {
+            return true;
+        }
+
         @Parameters(index = "0", arity = "0..1", paramLabel = "<ci-profile>[,...]", description = "e.g. 0,0 or 1c.3g.40gb")
         String profiles;
 
@@ -516,6 +419,11 @@ final class MigCommand implements Runnable {
     @Command(name = "destroy-gi", aliases = "dgi", mixinStandardHelpOptions = true,
             description = "Destroy GPU instances (nvidia-smi mig -dgi); one with compute instances is refused (IN_USE).")
     static final class DestroyGpuInstances extends Mutation {
+        @Override
+        String nothingFound() {
+            return "No GPU instances found: Not Found";
+        }
+
         @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "GPU instances (default: all).")
         List<Integer> gis;
 
@@ -549,6 +457,11 @@ final class MigCommand implements Runnable {
     @Command(name = "destroy-ci", aliases = "dci", mixinStandardHelpOptions = true,
             description = "Destroy compute instances (nvidia-smi mig -dci).")
     static final class DestroyComputeInstances extends Mutation {
+        @Override
+        String nothingFound() {
+            return "No compute instances found: Not Found";
+        }
+
         @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "GPU instances (default: all).")
         List<Integer> gis;
 

@@ -136,6 +136,25 @@ class MigCommandTest {
         assertThat(after.get(1).get("migDeviceUuid")).isEqualTo(before.get(2).get("migDeviceUuid"));
     }
 
+    /** Nothing to work on: nvidia-smi's "No GPU instances found: Not Found"; create-ci then has not done its job. */
+    @Test
+    void commandsThatFindNoInstancesSaySo() {
+        Path state = dir.resolve("node.json");
+        CliRun cci = mig(state, "cci", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(cci.exitCode()).isEqualTo(1);
+        assertThat(cci.out()).isEmpty();
+        assertThat(cci.err().strip()).isEqualTo("mig4j: No GPU instances found: Not Found (NOT_FOUND)");
+        CliRun json = mig(state, "cci", "--json", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(json.json().get("nvmlError").stringValue()).isEqualTo("NOT_FOUND");
+        CliRun dgi = mig(state, "dgi", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(dgi.exitCode()).isZero();
+        assertThat(dgi.out().strip()).isEqualTo("No GPU instances found: Not Found");
+        CliRun dci = mig(state, "dci", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(dci.exitCode()).isZero();
+        assertThat(dci.out().strip()).isEqualTo("No compute instances found: Not Found");
+    }
+
     @Test
     void namesAliasesAndBadInput() {
         Path state = dir.resolve("node.json");

@@ -1,7 +1,7 @@
 /*
  * A test double of libnvidia-ml (NVML) for mig4j's bindings, written from the public API description
  * (function names, argument lists, struct layouts and return codes as documented; see
- * shared/reference/mig-facts.md section 5). It does not include or copy NVIDIA's header: every type below
+ * the NVML API reference, docs.nvidia.com/deploy/nvml-api, and go-nvml's gen/nvml/nvml.h). It does not include or copy NVIDIA's header: every type below
  * is our own declaration with the documented x86-64 layout, checked with _Static_assert.
  *
  * The node it simulates:

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The built-in product catalog: lookups and the invariants every entry must satisfy. Expected values come from
- * {@code /work/shared/reference/mig-facts.md} sections 0, 1 and 4 (NVML dumps, {@code nvidia-smi mig -lgip}
- * output and the MIG User Guide tables).
+ * NVML dumps from real GPUs (src/test/resources/hardware), published {@code nvidia-smi mig -lgip}
+ * output and the NVIDIA MIG User Guide's "Supported MIG Profiles" tables (docs.nvidia.com/datacenter/tesla/mig-user-guide).
  */
 class CatalogTest {
 
@@ -145,7 +145,7 @@ class CatalogTest {
                 "H100-96GB, 8, 7", "GH200-144GB, 8, 7", "H200-141GB, 8, 7", "B200, 8, 7", "GB200, 8, 7",
                 "RTX-PRO-6000, 12, 4"})
         void placementUnitsAndComputeSlices(String alias, int units, int computeSlices) {
-            // mig-facts §4.2: 8 memory slices on A100/H100/H200/B200, 4 on A30, 12 on RTX PRO 6000.
+            // NVIDIA MIG User Guide, "Supported MIG Profiles": 8 memory slices on A100/H100/H200/B200, 4 on A30, 12 on RTX PRO 6000.
             assertThat(product(alias).placementUnits()).isEqualTo(units);
             assertThat(product(alias).computeSlices()).isEqualTo(computeSlices);
         }
@@ -184,7 +184,7 @@ class CatalogTest {
 
         @ParameterizedTest(name = "{0}: profile ID {1} is {2}")
         @CsvSource({
-                // mig-facts §0.1: IDs are GPU-specific. 19 = 1g on 8-slice GPUs, 14 = 1g on A30 / RTX PRO 6000.
+                // NVIDIA MIG User Guide and nvidia-smi mig -lgip: IDs are GPU-specific. 19 = 1g on 8-slice GPUs, 14 = 1g on A30 / RTX PRO 6000.
                 "H100-80GB, 19, 1g.10gb",
                 "H100-80GB, 20, 1g.10gb+me",
                 "H100-80GB, 15, 1g.20gb",
@@ -197,7 +197,7 @@ class CatalogTest {
                 "A30-24GB, 5, 2g.12gb",
                 "A30-24GB, 6, 2g.12gb+me",
                 "A30-24GB, 0, 4g.24gb",
-                // mig-facts §9: the seed's "-cgi 9 creates 1g.10gb on A100 80GB" is wrong; ID 9 is 3g.40gb there.
+                // the recipe's troubleshooting (src/test/resources of sdk-dra, real-world/recipe): the seed's "-cgi 9 creates 1g.10gb on A100 80GB" is wrong; ID 9 is 3g.40gb there.
                 "A100-80GB, 9, 3g.40gb",
                 "A100-80GB, 19, 1g.10gb",
                 "H200-141GB, 15, 1g.35gb",
@@ -213,7 +213,7 @@ class CatalogTest {
 
         @Test
         void sameNameIsADifferentProfileOnDifferentProducts() {
-            // mig-facts §1.1/§1.2: 1g.10gb is the 2-memory-slice REV2 profile (index 9, ID 15) on A100-40GB
+            // NVIDIA MIG User Guide, A100 tables: 1g.10gb is the 2-memory-slice REV2 profile (index 9, ID 15) on A100-40GB
             // but the plain 1-slice profile (index 0, ID 19) on A100-80GB and H100.
             GpuInstanceProfile a100x40 = product("A100-40GB").profile("1g.10gb");
             GpuInstanceProfile a100x80 = product("A100-80GB").profile("1g.10gb");
@@ -268,7 +268,7 @@ class CatalogTest {
 
         @Test
         void h100TableMatchesTheMigGuide() {
-            // mig-facts §1.4 (nvidia-smi mig -lgip/-lgipp on H100 80GB HBM3): SMs are not 16 x slices.
+            // (nvidia-smi mig -lgip/-lgipp on H100 80GB HBM3): SMs are not 16 x slices.
             GpuProduct h100 = product("H100-80GB");
             assertThat(h100.profile("3g.40gb").multiprocessors()).isEqualTo(60);
             assertThat(h100.profile("1g.20gb").multiprocessors()).isEqualTo(26);
@@ -283,7 +283,7 @@ class CatalogTest {
 
         @Test
         void rtxPro6000HasTwelvePlacementUnits() {
-            // mig-facts §1.12: all 1g variants {0,3,6,9}:3, all 2g variants {0,6}:6, 4g {0}:12.
+            // NVIDIA MIG User Guide, RTX PRO 6000 table: all 1g variants {0,3,6,9}:3, all 2g variants {0,6}:6, 4g {0}:12.
             GpuProduct rtx = product("RTX-PRO-6000");
             for (GpuInstanceProfile p : rtx.gpuInstanceProfiles()) {
                 List<Placement> expected = switch (p.slices()) {
@@ -302,7 +302,7 @@ class CatalogTest {
 
         @Test
         void a30HasFourPlacementUnits() {
-            // mig-facts §1.3.
+            // NVIDIA MIG User Guide, A30 table.
             GpuProduct a30 = product("A30-24GB");
             assertThat(a30.profile("1g.6gb").placements()).extracting(Placement::start).containsExactly(0, 1, 2, 3);
             assertThat(a30.profile("2g.12gb").placements()).containsExactly(new Placement(0, 2), new Placement(2, 2));
@@ -311,7 +311,7 @@ class CatalogTest {
 
         @Test
         void rev2GpuInstanceDefaultsToComputeInstanceRev1() {
-            // mig-facts §1.6/§2.3: on Hopper a REV2 1g GI's default CI is CI profile 0x7 (1_SLICE_REV1, ID 7).
+            // nvidia-smi mig -lcip on H100/H200 (docs/nvml-probe-h200-580.159.04.txt): on Hopper a REV2 1g GI's default CI is CI profile 0x7 (1_SLICE_REV1, ID 7).
             ComputeInstanceProfile ci = product("H100-80GB").profile("1g.20gb").defaultComputeInstanceProfile()
                     .orElseThrow();
             assertThat(ci.index()).isEqualTo(ComputeInstanceProfileIndex.ONE_SLICE_REV1.value());
@@ -321,7 +321,7 @@ class CatalogTest {
 
         @Test
         void a100ComputeInstanceCountsMatchLcip() {
-            // mig-facts §2.2 (nvidia-smi mig -lcip on A100): 3g GI offers 1c x3, 2c x1, 3c x1 (default).
+            // (nvidia-smi mig -lcip on A100): 3g GI offers 1c x3, 2c x1, 3c x1 (default).
             GpuInstanceProfile gi = product("A100-80GB").profile("3g.40gb");
             Map<String, Integer> max = gi.computeInstanceProfiles().stream().collect(Collectors.toMap(
                     c -> c.name().toString(), ComputeInstanceProfile::maxInstances));
@@ -362,7 +362,7 @@ class CatalogTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("io.mig4j.api.CatalogTest#products")
         void everyIndexIsAKnownNvmlConstantMatchingSlicesAndSuffix(GpuProduct product) {
-            // mig-facts §6 (go-nvlib): the index fixes the g number and the suffix; REV2 has no suffix.
+            // github.com/NVIDIA/go-nvlib pkg/nvlib/device/mig_profile.go: the index fixes the g number and the suffix; REV2 has no suffix.
             for (GpuInstanceProfile p : product.gpuInstanceProfiles()) {
                 GpuInstanceProfileIndex index = p.indexConstant().orElseThrow(
                         () -> new AssertionError(p + " has unknown index " + p.index()));
@@ -387,7 +387,7 @@ class CatalogTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("io.mig4j.api.CatalogTest#products")
         void idsFollowTheIndexToIdMap(GpuProduct product) {
-            // mig-facts §0.1, verified on H100/H200 through NVML and on the others by nvidia-smi -lgip.
+            // nvml.h's profile constants, verified on H100/H200 through NVML and on the others by nvidia-smi -lgip.
             Map<Integer, Integer> expected;
             if (product.alias().equals("A30-24GB")) {
                 expected = Map.of(0, 14, 1, 5, 3, 0, 7, 21, 8, 6);
@@ -414,7 +414,7 @@ class CatalogTest {
                 for (Placement pl : p.placements()) {
                     assertThat(pl.end()).as("%s at %s", p, pl).isLessThanOrEqualTo(units);
                     assertThat(pl.size()).as("%s at %s", p, pl).isEqualTo(size);
-                    // Naturally aligned (mig-facts §4.3): every start is a multiple of the size.
+                    // Naturally aligned (NVIDIA MIG User Guide, "Placement"): every start is a multiple of the size.
                     assertThat(pl.start() % size).as("%s at %s aligned", p, pl).isZero();
                 }
                 assertThat(size).as("%s memory slices cover its compute slices", p).isGreaterThanOrEqualTo(p.slices());
@@ -483,7 +483,7 @@ class CatalogTest {
         void noProfileHasMoreMemoryThanTheDevice(GpuProduct product) {
             // A GPU instance is carved out of the device's memory: NVML's memorySizeMB of every profile is below
             // the device total (H100 7g.80gb 81152 < 81559 MiB, H200 7g.141gb 143360 < 143771 MiB, from the
-            // NVML dumps in src/test/resources/hardware; mig-facts §1 for the others).
+            // NVML dumps in src/test/resources/hardware; the NVIDIA MIG User Guide's tables for the others).
             for (GpuInstanceProfile p : product.gpuInstanceProfiles()) {
                 assertThat(p.memoryMiB()).as("%s %s memoryMiB vs device %s MiB", product, p, product.memoryMiB())
                         .isLessThanOrEqualTo(product.memoryMiB());
@@ -493,7 +493,7 @@ class CatalogTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("io.mig4j.api.CatalogTest#products")
         void confirmedMemoryGivesTheNameByTheDriversRounding(GpuProduct product) {
-            // mig-facts §3 (go-nvlib getMigMemorySizeGB, "the calculation the driver uses"):
+            // github.com/NVIDIA/go-nvlib (getMigMemorySizeGB, "the calculation the driver uses"):
             // frac = ceil(mem / total * 8) / 8; GB = round_half_away(frac * ceil(total GiB)).
             if (product.unconfirmed().contains("memoryMiB")) {
                 return;

@@ -207,12 +207,21 @@ final class NodeReader {
             synchronized (this) {
                 unanswered.add(e.function() + " (" + e.result().name().replaceFirst("^ERROR_", "") + ")");
             }
-            Map<Integer, GpuInstanceProfileInfo> out = new LinkedHashMap<>();
-            catalog.findByPciDeviceId(nvml.deviceGetPciInfo(device).deviceId()).ifPresent(p -> p.gpuInstanceProfiles()
-                    .forEach(g -> out.put(g.index(), new GpuInstanceProfileInfo(0, g.id(), 0, 0, 0, 0, 0, 0, 0,
-                            0, 0, 0, "MIG " + g.name(), 0))));
-            return out;
+            return catalogStandIns(device);
         }
+    }
+
+    /**
+     * The catalog's GPU instance profiles of this GPU's product with only their IDs and names known, for a driver
+     * without {@code nvmlDeviceGetGpuInstanceProfileInfoV}; the functions that take a profile ID (instances,
+     * placements, capacity) can still be asked. Empty for a product the catalog does not know.
+     */
+    private Map<Integer, GpuInstanceProfileInfo> catalogStandIns(DeviceHandle device) {
+        Map<Integer, GpuInstanceProfileInfo> out = new LinkedHashMap<>();
+        catalog.findByPciDeviceId(nvml.deviceGetPciInfo(device).deviceId()).ifPresent(p -> p.gpuInstanceProfiles()
+                .forEach(g -> out.put(g.index(), new GpuInstanceProfileInfo(0, g.id(), 0, 0, 0, 0, 0, 0, 0,
+                        0, 0, 0, "MIG " + g.name(), 0))));
+        return out;
     }
 
     Map<Integer, ComputeInstanceProfileInfo> supportedComputeInstanceProfiles(GpuInstanceHandle gi) {
@@ -228,12 +237,12 @@ final class NodeReader {
     }
 
     /**
-     * The GPU instance profiles with NVML's own fields; empty (and the function recorded) on a driver without
-     * {@code nvmlDeviceGetGpuInstanceProfileInfoV}, where discovery has nothing of NVML's to show.
+     * The GPU instance profiles with NVML's own fields, or null (and the function recorded) on a driver without
+     * {@code nvmlDeviceGetGpuInstanceProfileInfoV}.
      */
-    private Map<Integer, GpuInstanceProfileInfo> enumerateOrEmpty(DeviceHandle device) {
+    private Map<Integer, GpuInstanceProfileInfo> enumerateOrNull(DeviceHandle device) {
         return optional(() -> enumerateProfiles(index -> nvml.deviceGetGpuInstanceProfileInfoV(device, index)),
-                Map.of(), false);
+                null, false);
     }
 
     /**
@@ -270,14 +279,17 @@ final class NodeReader {
         DeviceHandle device = nvml.deviceGetHandleByIndex(gpuIndex);
         PciInfo pci = nvml.deviceGetPciInfo(device);
         List<ProfileDiscovery.DiscoveredProfile> profiles = new ArrayList<>();
-        Map<Integer, GpuInstanceProfileInfo> supported = enumerateOrEmpty(device);
+        Map<Integer, GpuInstanceProfileInfo> described = enumerateOrNull(device);
+        // an older driver: the catalog's profiles of this product, asked about by ID (the rest of the table)
+        boolean fromNvml = described != null;
+        Map<Integer, GpuInstanceProfileInfo> supported = fromNvml ? described : catalogStandIns(device);
         supported.forEach((index, info) -> {
             List<Placement> placements = optional(() -> nvml.deviceGetGpuInstancePossiblePlacements(device, info.id()),
                     null, false);
             // NOT_SUPPORTED is the ordinary answer with MIG disabled
             Integer remaining = optional(() -> nvml.deviceGetGpuInstanceRemainingCapacity(device, info.id()), null,
                     true);
-            profiles.add(new ProfileDiscovery.DiscoveredProfile(index, info, placements, remaining));
+            profiles.add(new ProfileDiscovery.DiscoveredProfile(index, info, placements, remaining, fromNvml));
         });
         List<ProfileDiscovery.DiscoveredComputeProfile> computeProfiles = new ArrayList<>();
         if (migMode(device).current() == MigModeState.ENABLED) {

@@ -59,11 +59,20 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
      *                          the driver lacks the function
      * @param remainingCapacity {@code nvmlDeviceGetGpuInstanceRemainingCapacity}, or {@code null} where NVML
      *                          does not answer it (MIG disabled)
+     * @param infoFromNvml      false on a driver without {@code nvmlDeviceGetGpuInstanceProfileInfoV}: the profile
+     *                          is the catalog's (its ID and name), asked about by ID for placements and capacity,
+     *                          and the other fields of {@code info} are unknown (zero), not NVML's answer
      */
     public record DiscoveredProfile(int index, GpuInstanceProfileInfo info, List<Placement> placements,
-                                    Integer remainingCapacity) {
+                                    Integer remainingCapacity, boolean infoFromNvml) {
         public DiscoveredProfile {
             placements = placements == null ? null : List.copyOf(placements);
+        }
+
+        /** A profile NVML described itself ({@code nvmlDeviceGetGpuInstanceProfileInfoV} answered). */
+        public DiscoveredProfile(int index, GpuInstanceProfileInfo info, List<Placement> placements,
+                                 Integer remainingCapacity) {
+            this(index, info, placements, remainingCapacity, true);
         }
 
         /** The profile's name without NVML's {@code MIG } prefix. */
@@ -182,6 +191,12 @@ public record ProfileDiscovery(int gpuIndex, String name, int pciDeviceId, long 
 
         static void compare(String label, GpuInstanceProfile p, DiscoveredProfile d, List<String> out,
                             List<String> notes, List<io.mig4j.api.DriverVariant> variants) {
+            if (!d.infoFromNvml()) { // an older driver described nothing but placements: nothing else to compare
+                if (d.placements() != null) {
+                    field(out, label, "placements", p.placements(), d.placements());
+                }
+                return;
+            }
             GpuInstanceProfileInfo i = d.info();
             field(out, label, "name", p.name().toString(), d.profileName());
             field(out, label, "id", p.id(), i.id());

@@ -47,11 +47,22 @@ class MigManagerOldDriverTest {
                     "nvmlDeviceGetGpuInstanceProfileInfoV (FUNCTION_NOT_FOUND)",
                     "nvmlDeviceGetNumaNodeId (FUNCTION_NOT_FOUND)");
 
-            // profile discovery has nothing of NVML's to list, and says so without failing or claiming differences
+            // profile discovery lists the catalog's profiles of the product, asks NVML about each by ID (placements,
+            // capacity: the rest of the table), leaves their description unknown and claims no difference
             ProfileDiscovery discovery = manager.discoverProfiles(0);
-            assertThat(discovery.profiles()).isEmpty();
+            assertThat(discovery.profiles()).extracting(ProfileDiscovery.DiscoveredProfile::profileName)
+                    .containsExactly("1g.10gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb", "1g.10gb+me", "1g.20gb");
+            assertThat(discovery.profiles()).allMatch(p -> !p.infoFromNvml() && p.placements() != null
+                    && !p.placements().isEmpty());
+            assertThat(discovery.profiles().get(2).placements()).extracting(Object::toString)
+                    .containsExactly("0:4", "4:4");
+            assertThat(discovery.profiles().get(2).remainingCapacity()).isEqualTo(1); // one 3g exists at 4:4
             assertThat(discovery.name()).isEqualTo("NVIDIA H100 80GB HBM3");
             assertThat(discovery.differences()).isEmpty();
+            // compute instance profiles are read inside the existing 3g instance; their placements are unknown
+            assertThat(discovery.computeProfiles()).isNotEmpty().allMatch(c -> c.placements() == null);
+            assertThat(manager.unansweredFunctions())
+                    .contains("nvmlGpuInstanceGetComputeInstancePossiblePlacements (FUNCTION_NOT_FOUND)");
         }
     }
 }

@@ -61,7 +61,8 @@ final class DemoReal {
                 }
                 for (ProfileDiscovery.DiscoveredProfile p : reader.discoverProfiles(g).profiles()) {
                     t.row(g, "MIG " + p.profileName(), p.info().id(), (p.remainingCapacity() == null ? "?"
-                            : p.remainingCapacity()) + "/" + p.info().instanceCount(), p.info().memorySizeMB());
+                            : p.remainingCapacity()) + "/" + ProfilesCommand.known(p, p.info().instanceCount()),
+                            ProfilesCommand.known(p, p.info().memorySizeMB()));
                     rows.add(Map.of("gpu", g, "profile", p.profileName(), "id", p.info().id()));
                 }
             }

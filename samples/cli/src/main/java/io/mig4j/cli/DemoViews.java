@@ -91,7 +91,7 @@ final class DemoViews {
                 }
             }
         }
-        return new View(rows.isEmpty() ? "No GPU instances found\n" : text(t), rows);
+        return new View(rows.isEmpty() ? "No GPU instances found: Not Found\n" : text(t), rows);
     }
 
     /** {@code nvidia-smi mig -lci}: the compute instances with their MIG device UUIDs. */
@@ -116,7 +116,7 @@ final class DemoViews {
                 }
             }
         }
-        return new View(rows.isEmpty() ? "No compute instances found\n" : text(t), rows);
+        return new View(rows.isEmpty() ? "No compute instances found: Not Found\n" : text(t), rows);
     }
 
     /**

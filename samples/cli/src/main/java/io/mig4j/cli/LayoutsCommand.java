@@ -63,6 +63,11 @@ final class LayoutsCommand implements Runnable {
             for (String p : profiles) {
                 considered.add(product.profile(p));
             }
+            if (considered.isEmpty()) {
+                throw new BadInputException("--profiles: no profile given; expected names or IDs, comma-separated,"
+                        + " e.g. " + product.gpuInstanceProfiles().get(0).name() + ","
+                        + product.gpuInstanceProfiles().get(1).name());
+            }
         }
         LayoutEnumerator enumerator = LayoutEnumerator.of(product, considered);
         List<MigLayout> layouts = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.mig4j.nvml.Nvml;
 import io.mig4j.nvml.NvmlComputeInstanceInfo;
 import io.mig4j.nvml.NvmlException;
 import io.mig4j.nvml.NvmlGpuInstanceInfo;
+import io.mig4j.nvml.NvmlReturn;
 import io.mig4j.nvml.ProfileDiscovery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -40,9 +41,9 @@ import picocli.CommandLine.Spec;
         description = {"MIG mode and GPU/compute instances, like nvidia-smi mig.",
                 "Exit code 0 done, 1 NVML refused (the error is named), 2 bad input."},
         subcommands = {MigModeCommand.Enable.class, MigModeCommand.Disable.class,
-                MigCommand.ListGpuInstanceProfiles.class, MigCommand.ListGpuInstancePlacements.class,
+                MigListCommands.ListGpuInstanceProfiles.class, MigListCommands.ListGpuInstancePlacements.class,
                 MigCommand.CreateGpuInstances.class, MigCommand.CreateComputeInstances.class,
-                MigCommand.ListGpuInstances.class, MigCommand.ListComputeInstances.class,
+                MigListCommands.ListGpuInstances.class, MigListCommands.ListComputeInstances.class,
                 MigCommand.DestroyGpuInstances.class, MigCommand.DestroyComputeInstances.class})
 final class MigCommand implements Runnable {
     @Spec
@@ -139,6 +140,11 @@ final class MigCommand implements Runnable {
                 failure = f.getMessage();
                 cause = f.cause;
             }
+            boolean nothing = failure == null && done.isEmpty() && nothingFound() != null;
+            if (nothing && createsSomething()) { // asked to create in GPU instances that do not exist: not met
+                failure = nothingFound() + " (NOT_FOUND)";
+                cause = new NvmlException("nvmlDeviceGetGpuInstances", NvmlReturn.ERROR_NOT_FOUND);
+            }
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("dryRun", dryRun());
@@ -154,13 +160,25 @@ final class MigCommand implements Runnable {
                 err().println("mig4j: " + failure);
                 return ExitCodes.FAILURE;
             }
-            if (dryRun() && !json) {
+            if (nothing && !json) {
+                out().println(nothingFound());
+            } else if (dryRun() && !json) {
                 out().println("dry run: nothing was changed; re-run with --apply to make the change");
             }
             return ExitCodes.OK;
         }
 
         abstract String resultName();
+
+        /** What nvidia-smi says when the command finds nothing to work on, or null where that cannot happen. */
+        String nothingFound() {
+            return null;
+        }
+
+        /** Whether finding nothing leaves the request unmet (create-ci: exit 1) rather than done (destroy: exit 0). */
+        boolean createsSomething() {
+            return false;
+        }
 
         abstract void steps(Nvml nvml, MigManager reader, int gpu, NodeOptions.Node node);
 
@@ -177,10 +195,27 @@ final class MigCommand implements Runnable {
         private static final long serialVersionUID = 1L;
         final transient NvmlException cause;
 
-        Failed(String message, NvmlException cause) {
-            super(message + ": " + cause.result().description() + " (" + errorName(cause) + ")");
+        /** nvidia-smi's sentence ends with NVML's own words for the error ({@code nvmlErrorString}); the name follows. */
+        Failed(String message, NvmlException cause, Nvml nvml) {
+            super(message + ": " + errorWords(nvml, cause) + " (" + errorName(cause) + ")");
             this.cause = cause;
         }
+    }
+
+    /**
+     * NVML's text for an error, as nvidia-smi prints it ("Insufficient Resources", "In use by another client",
+     * "Not Found"): {@code nvmlErrorString}, or mig4j's description where the library gives nothing.
+     */
+    static String errorWords(Nvml nvml, NvmlException e) {
+        try {
+            String words = nvml.errorString(e.code());
+            if (words != null && !words.isBlank()) {
+                return words.strip();
+            }
+        } catch (RuntimeException ignored) {
+            // a library that cannot even name its error: fall back to mig4j's words
+        }
+        return e.result().description();
     }
 
     static String errorName(NvmlException e) {
@@ -199,133 +234,11 @@ final class MigCommand implements Runnable {
         return p == null ? "profile ID " + id : p.name().toString();
     }
 
-    // ------------------------------------------------------------------ listing
-
-    @Command(name = "list-gip", aliases = "lgip", mixinStandardHelpOptions = true,
-            description = "List the GPU instance profiles with free and total instances (nvidia-smi mig -lgip).")
-    static final class ListGpuInstanceProfiles extends Base {
-        @Override
-        int run(NodeOptions.Node opened) {
-            MigManager reader = MigManager.builder(opened.nvml()).build();
-            Table t = new Table("GPU", "NAME", "ID", "FREE/TOTAL", "MEMORY_MIB", "P2P", "SM", "DEC", "ENC", "CE", "JPEG", "OFA");
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int g : selected(opened.nvml())) {
-                ProfileDiscovery d = reader.discoverProfiles(g);
-                for (ProfileDiscovery.DiscoveredProfile p : d.profiles()) {
-                    var i = p.info();
-                    String free = (p.remainingCapacity() == null ? "?" : p.remainingCapacity()) + "/" + i.instanceCount();
-                    t.row(g, "MIG " + p.profileName(), i.id(), free, i.memorySizeMB(), i.isP2pSupported() != 0 ? "Yes" : "No",
-                            i.multiprocessorCount(), i.decoderCount(), i.encoderCount(), i.copyEngineCount(),
-                            i.jpegCount(), i.ofaCount());
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("gpu", g);
-                    r.put("name", p.profileName());
-                    r.put("id", i.id());
-                    r.put("free", p.remainingCapacity());
-                    r.put("total", i.instanceCount());
-                    r.put("memoryMiB", i.memorySizeMB());
-                    r.put("multiprocessors", i.multiprocessorCount());
-                    rows.add(r);
-                }
-            }
-            Warnings.unanswered(err(), reader.unansweredFunctions());
-            return printListing("profiles", rows, t, null);
-        }
-    }
-
-    @Command(name = "list-gipp", aliases = "lgipp", mixinStandardHelpOptions = true,
-            description = "List the possible placements of each GPU instance profile (nvidia-smi mig -lgipp).")
-    static final class ListGpuInstancePlacements extends Base {
-        @Override
-        int run(NodeOptions.Node opened) {
-            MigManager reader = MigManager.builder(opened.nvml()).build();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int g : selected(opened.nvml())) {
-                for (ProfileDiscovery.DiscoveredProfile p : reader.discoverProfiles(g).profiles()) {
-                    if (!json) {
-                        out().printf("GPU %2d Profile ID %2d Placements: %s%n", g, p.info().id(),
-                                ProfilesCommand.placements(p.placements()));
-                    }
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("gpu", g);
-                    r.put("name", p.profileName());
-                    r.put("id", p.info().id());
-                    r.put("placements", p.placements() == null ? null : Json.placements(p.placements()));
-                    rows.add(r);
-                }
-            }
-            Warnings.unanswered(err(), reader.unansweredFunctions());
-            if (json) {
-                Json.print(out(), Map.of("profiles", rows));
-            }
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "list-gi", aliases = "lgi", mixinStandardHelpOptions = true,
-            description = "List the GPU instances: profile, ID, placement start:size (nvidia-smi mig -lgi).")
-    static final class ListGpuInstances extends Base {
-        @Override
-        int run(NodeOptions.Node opened) {
-            MigManager reader = MigManager.builder(opened.nvml()).build();
-            Table t = new Table("GPU", "NAME", "PROFILE_ID", "INSTANCE_ID", "PLACEMENT");
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int g : selected(opened.nvml())) {
-                for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
-                    t.row(g, "MIG " + gi.profileName(), gi.profileId(), gi.id(), gi.placement());
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("gpu", g);
-                    r.put("gpuInstanceId", gi.id());
-                    r.put("profile", gi.profileName());
-                    r.put("profileId", gi.profileId());
-                    r.put("placement", placement(gi.placement()));
-                    rows.add(r);
-                }
-            }
-            return printListing("gpuInstances", rows, t, "No GPU instances found");
-        }
-    }
-
-    @Command(name = "list-ci", aliases = "lci", mixinStandardHelpOptions = true,
-            description = "List the compute instances: GI ID, profile, CI ID, placement start:size (nvidia-smi mig -lci).")
-    static final class ListComputeInstances extends Base {
-        @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "Only these GPU instances.")
-        List<Integer> gis;
-
-        @Override
-        int run(NodeOptions.Node opened) {
-            MigManager reader = MigManager.builder(opened.nvml()).build();
-            Table t = new Table("GPU", "GI_ID", "NAME", "PROFILE_ID", "CI_ID", "PLACEMENT", "MIG_DEVICE");
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int g : selected(opened.nvml())) {
-                for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
-                    if (gis != null && !gis.contains(gi.id())) {
-                        continue;
-                    }
-                    for (ComputeInstanceInfo ci : gi.computeInstances()) {
-                        t.row(g, gi.id(), "MIG " + ci.profileName(), ci.profileId(), ci.id(), ci.placement(),
-                                ci.migDeviceUuid().isEmpty() ? "?" : ci.migDeviceUuid());
-                        Map<String, Object> r = new LinkedHashMap<>();
-                        r.put("gpu", g);
-                        r.put("gpuInstanceId", gi.id());
-                        r.put("computeInstanceId", ci.id());
-                        r.put("profile", ci.profileName());
-                        r.put("profileId", ci.profileId());
-                        r.put("placement", placement(ci.placement()));
-                        r.put("migDeviceUuid", ci.migDeviceUuid().isEmpty() ? null : ci.migDeviceUuid());
-                        rows.add(r);
-                    }
-                }
-            }
-            return printListing("computeInstances", rows, t, "No compute instances found");
-        }
-    }
-
     // ------------------------------------------------------------------ changing
 
     @Command(name = "create-gi", aliases = "cgi", mixinStandardHelpOptions = true,
-            description = {"Create GPU instances (nvidia-smi mig -cgi): profile IDs or names, comma-separated, each",
-                    "optionally :<start> to place it; -C also creates each one's default compute instance."})
+            description = "Create GPU instances (nvidia-smi mig -cgi): profile IDs or names, comma-separated, each"
+                    + " optionally :<start> to place it; -C also creates each one's default compute instance.")
     static final class CreateGpuInstances extends Mutation {
         @Parameters(index = "0", paramLabel = "<profile[:start]>[,...]", description = "e.g. 9,19:6 or 3g.40gb,1g.10gb")
         String profiles;
@@ -377,7 +290,7 @@ final class MigCommand implements Runnable {
                             : nvml.deviceCreateGpuInstanceWithPlacement(device, p.id(), at);
                 } catch (NvmlException e) {
                     throw new Failed(String.format("Unable to create a GPU instance on GPU %2d using profile %d", g,
-                            p.id()), e);
+                            p.id()), e, nvml);
                 }
                 opened.changed();
                 NvmlGpuInstanceInfo info = nvml.gpuInstanceGetInfo(gi);
@@ -402,7 +315,7 @@ final class MigCommand implements Runnable {
                         }
                     } catch (NvmlException e) {
                         throw new Failed(String.format("Unable to create a compute instance on GPU %2d GPU instance ID"
-                                + " %2d using profile %d", g, info.id(), c.id()), e);
+                                + " %2d using profile %d", g, info.id(), c.id()), e, nvml);
                     }
                 }
             }
@@ -410,9 +323,19 @@ final class MigCommand implements Runnable {
     }
 
     @Command(name = "create-ci", aliases = "cci", mixinStandardHelpOptions = true,
-            description = {"Create compute instances in GPU instances (nvidia-smi mig -cci): CI profile IDs or names,",
-                    "comma-separated (default: each GPU instance's default profile)."})
+            description = "Create compute instances in GPU instances (nvidia-smi mig -cci): CI profile IDs or names,"
+                    + " comma-separated (default: each GPU instance's default profile).")
     static final class CreateComputeInstances extends Mutation {
+        @Override
+        String nothingFound() {
+            return "No GPU instances found: Not Found";
+        }
+
+        @Override
+        boolean createsSomething() {
+            return true;
+        }
+
         @Parameters(index = "0", arity = "0..1", paramLabel = "<ci-profile>[,...]", description = "e.g. 0,0 or 1c.3g.40gb")
         String profiles;
 
@@ -427,6 +350,14 @@ final class MigCommand implements Runnable {
         @Override
         void steps(Nvml nvml, MigManager reader, int g, NodeOptions.Node opened) {
             DeviceHandle device = nvml.deviceGetHandleByIndex(g);
+            for (int id : gis == null ? List.<Integer>of() : gis) {
+                try { // a GPU instance named with --gi that does not exist is NVML's NOT_FOUND, as for dgi and dci
+                    nvml.deviceGetGpuInstanceById(device, id);
+                } catch (NvmlException e) {
+                    throw new Failed(String.format("Unable to create a compute instance on GPU %2d GPU instance ID %2d",
+                            g, id), e, nvml);
+                }
+            }
             for (GpuInstanceInfo gi : reader.gpu(g).gpuInstances()) {
                 if (gis != null && !gis.contains(gi.id())) {
                     continue;
@@ -461,7 +392,7 @@ final class MigCommand implements Runnable {
                         ci = nvml.computeInstanceGetInfo(h);
                     } catch (NvmlException e) {
                         throw new Failed(String.format("Unable to create a compute instance on GPU %2d GPU instance ID"
-                                + " %2d using profile %d", g, gi.id(), c.id()), e);
+                                + " %2d using profile %d", g, gi.id(), c.id()), e, nvml);
                     }
                     opened.changed();
                     entry.put("computeInstanceId", ci.id());
@@ -488,6 +419,11 @@ final class MigCommand implements Runnable {
     @Command(name = "destroy-gi", aliases = "dgi", mixinStandardHelpOptions = true,
             description = "Destroy GPU instances (nvidia-smi mig -dgi); one with compute instances is refused (IN_USE).")
     static final class DestroyGpuInstances extends Mutation {
+        @Override
+        String nothingFound() {
+            return "No GPU instances found: Not Found";
+        }
+
         @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "GPU instances (default: all).")
         List<Integer> gis;
 
@@ -508,7 +444,8 @@ final class MigCommand implements Runnable {
                     try {
                         nvml.gpuInstanceDestroy(nvml.deviceGetGpuInstanceById(device, id));
                     } catch (NvmlException e) {
-                        throw new Failed(String.format("Unable to destroy GPU instance ID %2d from GPU %2d", id, g), e);
+                        throw new Failed(String.format("Unable to destroy GPU instance ID %2d from GPU %2d", id, g), e,
+                                nvml);
                     }
                     opened.changed();
                 }
@@ -520,6 +457,11 @@ final class MigCommand implements Runnable {
     @Command(name = "destroy-ci", aliases = "dci", mixinStandardHelpOptions = true,
             description = "Destroy compute instances (nvidia-smi mig -dci).")
     static final class DestroyComputeInstances extends Mutation {
+        @Override
+        String nothingFound() {
+            return "No compute instances found: Not Found";
+        }
+
         @Option(names = "--gi", split = ",", paramLabel = "<id>", description = "GPU instances (default: all).")
         List<Integer> gis;
 
@@ -552,7 +494,7 @@ final class MigCommand implements Runnable {
                             nvml.computeInstanceDestroy(nvml.gpuInstanceGetComputeInstanceById(gi, ciId));
                         } catch (NvmlException e) {
                             throw new Failed(String.format("Unable to destroy compute instance ID %2d from GPU %2d GPU"
-                                    + " instance ID %2d", ciId, g, giId), e);
+                                    + " instance ID %2d", ciId, g, giId), e, nvml);
                         }
                         opened.changed();
                     }

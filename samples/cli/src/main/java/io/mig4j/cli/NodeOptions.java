@@ -131,10 +131,6 @@ final class NodeOptions {
             n.init();
             return new Node(n, fakeState, true);
         }
-        if (fakeMig != null) {
-            throw new BadInputException("--mig sets the MIG mode a new fake node starts with; " + fakeState
-                    + " already holds a node (use 'mig4j mig enable|disable' to change it)");
-        }
         String json = InputFile.read(fakeState, "a fake node state file (JSON)");
         FakeNvml.Builder builder = FakeNvml.builder().resetOnMigModeChange(true);
         io.mig4j.testkit.nvml.FakeNvmlState.Restored restored;
@@ -154,6 +150,18 @@ final class NodeOptions {
                 n.close();
                 throw new BadInputException("--fake " + fake + " does not describe the node in " + fakeState + " ("
                         + n.gpuCount() + " x " + n.product(0).alias() + "); drop --fake, or use a new state file");
+            }
+        }
+        if (fakeMig != null) { // the same flags on every run of a sequence are fine while they describe the node
+            int wanted = migOn() ? io.mig4j.nvml.MigModeInfo.ENABLE : io.mig4j.nvml.MigModeInfo.DISABLE;
+            for (int i = 0; i < n.gpuCount(); i++) {
+                if (n.deviceGetMigMode(n.deviceGetHandleByIndex(i)).current() != wanted) {
+                    n.close();
+                    throw new BadInputException("--mig " + fakeMig + " sets the MIG mode a new fake node starts with,"
+                            + " but GPU " + i + " in " + fakeState + " has MIG mode "
+                            + (wanted == io.mig4j.nvml.MigModeInfo.ENABLE ? "off" : "on")
+                            + " (use 'mig4j mig enable|disable' to change it)");
+                }
             }
         }
         applyMissing(n);

@@ -104,9 +104,11 @@ final class ProfilesCommand implements Callable<Integer> {
                 for (ProfileDiscovery.DiscoveredProfile p : d.profiles()) {
                     var info = p.info();
                     t.row(p.profileName(), info.id(), "0x" + Integer.toHexString(p.index()).toUpperCase(),
-                            info.sliceCount(), info.memorySizeMB(), info.multiprocessorCount(), info.copyEngineCount(),
-                            info.decoderCount(), info.encoderCount(), info.jpegCount(), info.ofaCount(),
-                            info.instanceCount(), p.remainingCapacity(), placements(p.placements()));
+                            known(p, info.sliceCount()), known(p, info.memorySizeMB()),
+                            known(p, info.multiprocessorCount()), known(p, info.copyEngineCount()),
+                            known(p, info.decoderCount()), known(p, info.encoderCount()), known(p, info.jpegCount()),
+                            known(p, info.ofaCount()), known(p, info.instanceCount()),
+                            p.remainingCapacity() == null ? "?" : p.remainingCapacity(), placements(p.placements()));
                 }
                 t.print(out);
                 if (computeInstances) {
@@ -114,6 +116,9 @@ final class ProfilesCommand implements Callable<Integer> {
                 }
                 if (d.profiles().isEmpty()) {
                     out.println("no GPU instance profiles: this driver does not list them (see the warning)");
+                } else if (d.profiles().stream().anyMatch(p -> !p.infoFromNvml())) {
+                    out.println("? = not reported by this driver (see the warning); profile IDs and names from the"
+                            + " catalog, placements and FREE from NVML");
                 }
                 if (compare) {
                     out.println(diff.isEmpty() ? "matches the catalog" : diff.size() + " difference(s) from the catalog:");
@@ -157,19 +162,19 @@ final class ProfilesCommand implements Callable<Integer> {
             r.put("name", p.profileName());
             r.put("index", p.index());
             r.put("id", info.id());
-            r.put("slices", info.sliceCount());
-            r.put("memoryMiB", info.memorySizeMB());
-            r.put("multiprocessors", info.multiprocessorCount());
-            r.put("copyEngines", info.copyEngineCount());
-            r.put("decoders", info.decoderCount());
-            r.put("encoders", info.encoderCount());
-            r.put("jpegEngines", info.jpegCount());
-            r.put("ofaEngines", info.ofaCount());
-            r.put("maxInstances", info.instanceCount());
+            r.put("slices", nullUnlessKnown(p, info.sliceCount()));
+            r.put("memoryMiB", nullUnlessKnown(p, info.memorySizeMB()));
+            r.put("multiprocessors", nullUnlessKnown(p, info.multiprocessorCount()));
+            r.put("copyEngines", nullUnlessKnown(p, info.copyEngineCount()));
+            r.put("decoders", nullUnlessKnown(p, info.decoderCount()));
+            r.put("encoders", nullUnlessKnown(p, info.encoderCount()));
+            r.put("jpegEngines", nullUnlessKnown(p, info.jpegCount()));
+            r.put("ofaEngines", nullUnlessKnown(p, info.ofaCount()));
+            r.put("maxInstances", nullUnlessKnown(p, info.instanceCount()));
             r.put("placements", p.placements() == null ? null : Json.placements(p.placements()));
             r.put("remainingCapacity", p.remainingCapacity());
-            r.put("isP2pSupported", info.isP2pSupported());
-            r.put("verified", true);
+            r.put("isP2pSupported", nullUnlessKnown(p, info.isP2pSupported()));
+            r.put("verified", p.infoFromNvml());
             rows.add(r);
         }
         m.put("profiles", rows);
@@ -242,6 +247,15 @@ final class ProfilesCommand implements Callable<Integer> {
 
     private static String mark(GpuInstanceProfile g, String field, Object value) {
         return value + (g.unconfirmed().contains(field) ? "*" : "");
+    }
+
+    /** A field of NVML's profile description, or {@code ?} where an older driver did not describe the profile. */
+    static Object known(ProfileDiscovery.DiscoveredProfile p, Object value) {
+        return p.infoFromNvml() ? value : "?";
+    }
+
+    private static Object nullUnlessKnown(ProfileDiscovery.DiscoveredProfile p, Object value) {
+        return p.infoFromNvml() ? value : null;
     }
 
     /** {@code {0,2,4}:2}, as {@code nvidia-smi mig -lgipp} writes placements; {@code ?} when NVML did not say. */

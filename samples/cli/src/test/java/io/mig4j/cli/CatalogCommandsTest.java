@@ -95,6 +95,14 @@ class CatalogCommandsTest {
     }
 
     @Test
+    void layoutsWithAnEmptyProfileListIsBadInput() {
+        CliRun run = CliRun.of("layouts", "--product", "H100-80GB", "--profiles", ",");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("mig4j: --profiles: no profile given; expected names or IDs,"
+                + " comma-separated, e.g. 1g.10gb,2g.20gb");
+    }
+
+    @Test
     void migPartedValidateChecksTheExampleFile() {
         CliRun run = CliRun.of("mig-parted", "validate", "../configs/mig-parted-example.yaml");
         assertThat(run.exitCode()).as(run.err()).isZero();

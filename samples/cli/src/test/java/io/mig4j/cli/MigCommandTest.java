@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ class MigCommandTest {
         CliRun full = mig(state, "create-gi", "19");
         assertThat(full.exitCode()).isEqualTo(1);
         assertThat(full.err().strip()).isEqualTo("mig4j: Unable to create a GPU instance on GPU  0 using profile 19:"
-                + " not enough resources (other than memory) (INSUFFICIENT_RESOURCES)");
+                + " Insufficient Resources (INSUFFICIENT_RESOURCES)");
         assertThat(mig(state, "lgi", "--json").json().get("gpuInstances").size()).isEqualTo(3);
     }
 
@@ -58,7 +59,7 @@ class MigCommandTest {
         JsonNode gi = created.json().get("created").get(0);
         assertThat(gi.get("placement").get("start").intValue()).isEqualTo(4);
         int giId = gi.get("gpuInstanceId").intValue();
-        // the default compute instance is the full-size one, ID 0 at placement 0 (mig-facts §4.3b)
+        // the default compute instance is the full-size one, ID 0 at placement 0 (MIG User Guide, "Getting Started": nvidia-smi mig -cci)
         assertThat(gi.get("computeInstances").get(0).get("computeInstanceId").intValue()).isZero();
         assertThat(gi.get("computeInstances").get(0).get("placement").get("start").intValue()).isZero();
         CliRun lci = mig(state, "lci");
@@ -66,11 +67,92 @@ class MigCommandTest {
         // a GPU instance with a compute instance cannot be destroyed
         CliRun inUse = mig(state, "dgi", "--gi", String.valueOf(giId));
         assertThat(inUse.exitCode()).isEqualTo(1);
-        assertThat(inUse.err()).contains("Unable to destroy GPU instance ID").contains("(IN_USE)");
+        assertThat(inUse.err().strip()).isEqualTo("mig4j: Unable to destroy GPU instance ID " + String.format("%2d", giId)
+                + " from GPU  0: In use by another client (IN_USE)");
         assertThat(mig(state, "dci", "--gi", String.valueOf(giId), "--ci", "0").exitCode()).isZero();
         assertThat(mig(state, "dgi", "--gi", String.valueOf(giId)).exitCode()).isZero();
-        assertThat(mig(state, "lgi").out().strip()).isEqualTo("No GPU instances found");
-        assertThat(mig(state, "cci", "--gi", "99").exitCode()).isZero(); // no such GI: nothing to do
+        assertThat(mig(state, "lgi").out().strip()).isEqualTo("No GPU instances found: Not Found");
+        assertThat(mig(state, "lci").out().strip()).isEqualTo("No compute instances found: Not Found");
+        // a GPU instance named with --gi that does not exist is NVML's NOT_FOUND, for cci as for dgi and dci
+        CliRun noSuchGi = mig(state, "cci", "--gi", "99");
+        assertThat(noSuchGi.exitCode()).isEqualTo(1);
+        assertThat(noSuchGi.err().strip()).isEqualTo("mig4j: Unable to create a compute instance on GPU  0 GPU instance"
+                + " ID 99: Not Found (NOT_FOUND)");
+        assertThat(mig(state, "dgi", "--gi", "99").err()).contains(": Not Found (NOT_FOUND)");
+    }
+
+    /**
+     * The MIG User Guide's examples ("Getting Started", A100-40GB): {@code -cgi 9,19,14,19} gives GI 2 (4:4), 7 (0:1),
+     * 4 (2:2), 8 (1:1); {@code -cgi 19,19,14,9} creates 13, 11, 3 and then fails with "Insufficient Resources",
+     * keeping the three. Replayed one command per run with the same flags each time, as a user repeats them.
+     */
+    @Test
+    void theMigGuidesOtherSequencesOneRunPerCreate() {
+        Path state = dir.resolve("node.json");
+        String[] node = {"--fake", "A100-40GB", "--mig", "on"};
+        List<String> ids = new java.util.ArrayList<>();
+        for (String profile : List.of("9", "19", "14", "19")) {
+            CliRun run = mig(state, concat(new String[] {"cgi", profile, "--json"}, node));
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            JsonNode gi = run.json().get("created").get(0);
+            ids.add(gi.get("gpuInstanceId").intValue() + "@" + gi.get("placement").get("start").intValue() + ":"
+                    + gi.get("placement").get("size").intValue());
+        }
+        assertThat(ids).containsExactly("2@4:4", "7@0:1", "4@2:2", "8@1:1");
+
+        Path other = dir.resolve("other.json");
+        CliRun failing = mig(other, concat(new String[] {"cgi", "19,19,14,9"}, node));
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(failing.out().lines()).containsExactly(
+                "Successfully created GPU instance ID 13 on GPU  0 using profile MIG 1g.5gb (ID 19) at 6:1",
+                "Successfully created GPU instance ID 11 on GPU  0 using profile MIG 1g.5gb (ID 19) at 4:1",
+                "Successfully created GPU instance ID  3 on GPU  0 using profile MIG 2g.10gb (ID 14) at 0:2");
+        assertThat(failing.err().strip()).isEqualTo("mig4j: Unable to create a GPU instance on GPU  0 using profile 9:"
+                + " Insufficient Resources (INSUFFICIENT_RESOURCES)");
+        assertThat(mig(other, concat(new String[] {"lgi", "--json"}, node)).json().get("gpuInstances")
+                .findValues("gpuInstanceId").stream().map(JsonNode::intValue)).containsExactly(3, 11, 13);
+        // a --mig that does not describe the saved node is refused, naming the GPU
+        CliRun off = mig(other, "lgi", "--mig", "off");
+        assertThat(off.exitCode()).isEqualTo(2);
+        assertThat(off.err()).contains("GPU 0 in ").contains("has MIG mode on");
+    }
+
+    /** CIs are numbered 0, 1, 2... in creation order within a GPU instance; a destroy's gap survives the next run. */
+    @Test
+    void computeInstanceIdsAcrossRuns() {
+        Path state = dir.resolve("node.json");
+        assertThat(mig(state, "cgi", "9", "--fake", "A100-40GB", "--mig", "on").exitCode()).isZero();
+        CliRun cis = mig(state, "cci", "0,0,0", "--gi", "2");
+        assertThat(cis.exitCode()).as(cis.toString()).isZero();
+        assertThat(cis.out().lines()).containsExactly(
+                "Successfully created compute instance ID  0 on GPU  0 GPU instance ID  2 using profile MIG 1c.3g.20gb (ID  0)",
+                "Successfully created compute instance ID  1 on GPU  0 GPU instance ID  2 using profile MIG 1c.3g.20gb (ID  0)",
+                "Successfully created compute instance ID  2 on GPU  0 GPU instance ID  2 using profile MIG 1c.3g.20gb (ID  0)");
+        JsonNode before = mig(state, "lci", "--json").json().get("computeInstances");
+        assertThat(mig(state, "dci", "--gi", "2", "--ci", "1").exitCode()).isZero();
+        JsonNode after = mig(state, "lci", "--json").json().get("computeInstances");
+        assertThat(after.findValues("computeInstanceId").stream().map(JsonNode::intValue)).containsExactly(0, 2);
+        assertThat(after.get(1).get("placement").get("start").intValue()).isEqualTo(2);
+        assertThat(after.get(1).get("migDeviceUuid")).isEqualTo(before.get(2).get("migDeviceUuid"));
+    }
+
+    /** Nothing to work on: nvidia-smi's "No GPU instances found: Not Found"; create-ci then has not done its job. */
+    @Test
+    void commandsThatFindNoInstancesSaySo() {
+        Path state = dir.resolve("node.json");
+        CliRun cci = mig(state, "cci", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(cci.exitCode()).isEqualTo(1);
+        assertThat(cci.out()).isEmpty();
+        assertThat(cci.err().strip()).isEqualTo("mig4j: No GPU instances found: Not Found (NOT_FOUND)");
+        CliRun json = mig(state, "cci", "--json", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(json.json().get("nvmlError").stringValue()).isEqualTo("NOT_FOUND");
+        CliRun dgi = mig(state, "dgi", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(dgi.exitCode()).isZero();
+        assertThat(dgi.out().strip()).isEqualTo("No GPU instances found: Not Found");
+        CliRun dci = mig(state, "dci", "--fake", "A100-40GB", "--mig", "on");
+        assertThat(dci.exitCode()).isZero();
+        assertThat(dci.out().strip()).isEqualTo("No compute instances found: Not Found");
     }
 
     @Test
@@ -113,9 +195,7 @@ class MigCommandTest {
     /** On --nvml (here sdk-nvml's C double of libnvidia-ml, where the build made it) nothing changes without --apply. */
     @Test
     void mutationsThroughNvmlAreADryRunWithoutApply() {
-        Path library = Path.of("../../sdk-nvml/target/nvml-double/libnvidia-ml.so.1");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(library),
-                "sdk-nvml's C double was not built (gcc missing, or sdk-nvml's tests skipped)");
+        Path library = NvmlDoubles.require(NvmlDoubles.CURRENT);
         String[] node = {"--nvml-library", library.toString(), "--backend", "jna", "--gpu", "0"};
         CliRun before = CliRun.of(concat(new String[] {"mig", "lgi", "--json"}, node));
         assertThat(before.exitCode()).as(before.toString()).isZero();

@@ -63,17 +63,35 @@ class OlderDriverTest {
     /** The C double built as an older driver (by sdk-nvml's test phase, where gcc is installed). */
     @Test
     void theOldDriverBuildOfTheCDoubleGivesAnInventoryAndProfilesWithExitCode0() {
-        Path old = Path.of("../../sdk-nvml/target/nvml-double-old/libnvidia-ml.so.1");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(old),
-                "sdk-nvml's old-driver C double was not built (gcc missing, or sdk-nvml's tests skipped)");
+        Path old = NvmlDoubles.require(NvmlDoubles.OLD_DRIVER);
         CliRun inventory = CliRun.of("inventory", "--nvml-library", old.toString(), "--backend", "jna", "--json");
         assertThat(inventory.exitCode()).as(inventory.toString()).isZero();
         assertThat(inventory.json().get("cudaDriverVersion").isNull()).isTrue();
         assertThat(inventory.json().get("gpus").get(0).get("gpuInstances").size()).isEqualTo(1);
         assertThat(inventory.err()).contains(WARNING + "nvmlSystemGetCudaDriverVersion_v2 (FUNCTION_NOT_FOUND)");
-        CliRun profiles = CliRun.of("profiles", "--nvml-library", old.toString(), "--backend", "jna", "--ci");
+        CliRun profiles = CliRun.of("profiles", "--nvml", "--nvml-library", old.toString(), "--backend", "jna",
+                "--ci", "--compare");
         assertThat(profiles.exitCode()).as(profiles.toString()).isZero();
-        assertThat(profiles.out()).contains("GPU 1: NVIDIA A100-SXM4-40GB");
-        assertThat(profiles.err()).contains(WARNING + "nvmlDeviceGetGpuInstanceProfileInfoV (FUNCTION_NOT_FOUND)");
+        assertThat(profiles.out()).contains("GPU 1: NVIDIA A100-SXM4-40GB").contains("matches the catalog");
+        // the rest of the table: every profile of the product, with NVML's placements and free count by profile ID
+        assertThat(profiles.out().lines().filter(l -> l.startsWith("3g.40gb ")).toList()).singleElement()
+                .asString().matches("3g\\.40gb +9 +0x2 +\\? .* 1 +\\{0,4\\}:4");
+        assertThat(profiles.out().lines().filter(l -> l.startsWith("1g.5gb ")).toList()).singleElement()
+                .asString().endsWith("{0,1,2,3,4,5,6}:1");
+        // the compute instance profiles of the existing 3g.40gb instance, without their placements
+        assertThat(profiles.out().lines().filter(l -> l.contains("1c.3g.40gb")).toList()).singleElement()
+                .asString().endsWith("?");
+        // each missing function named once on stderr, nothing else there
+        assertThat(profiles.err().strip().lines().toList()).containsExactlyInAnyOrder(
+                WARNING + "nvmlDeviceGetGpuInstanceProfileInfoV (FUNCTION_NOT_FOUND); what it reports is shown as"
+                        + " unknown (null in JSON)",
+                WARNING + "nvmlGpuInstanceGetComputeInstancePossiblePlacements (FUNCTION_NOT_FOUND); what it reports"
+                        + " is shown as unknown (null in JSON)");
+        JsonNode json = CliRun.of("profiles", "--nvml-library", old.toString(), "--backend", "jna", "--json").json();
+        JsonNode threeG = json.get(0).get("profiles").get(2);
+        assertThat(threeG.get("name").stringValue()).isEqualTo("3g.40gb");
+        assertThat(threeG.get("memoryMiB").isNull()).isTrue();
+        assertThat(threeG.get("placements").size()).isEqualTo(2);
+        assertThat(threeG.get("verified").booleanValue()).isFalse();
     }
 }

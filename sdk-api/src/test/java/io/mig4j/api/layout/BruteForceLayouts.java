@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * An independent oracle for valid layouts, written straight from NVML's rules (mig-facts §4.1) and the catalog's
+ * An independent oracle for valid layouts, written straight from NVML's rules (NVIDIA MIG User Guide, "Placement"; nvml.h) and the catalog's
  * profile data: no {@link Occupancy}, {@link LayoutEnumerator}, {@link LayoutSolver} or {@link MigLayout#validate()}.
  *
  * <p>Step 1 lists every set of pairwise disjoint (profile, placement) candidates by walking the placement units

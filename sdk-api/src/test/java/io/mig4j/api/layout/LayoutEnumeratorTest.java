@@ -103,7 +103,7 @@ class LayoutEnumeratorTest {
 
     @Test
     void a100WithTheClassicProfilesHasNoLayoutWithSevenSlicesAcrossFourAndThreeOtherThanFourPlusThree() {
-        // mig-facts §4.3: 4g only at 0, 3g at 0 or 4; 3g+4g is the only two-GI layout with 7 compute slices.
+        // NVIDIA MIG User Guide, "Placement": 4g only at 0, 3g at 0 or 4; 3g+4g is the only two-GI layout with 7 compute slices.
         GpuProduct a100 = ProductCatalog.builtIn().require("A100-40GB");
         List<MigLayout> twoGis = LayoutEnumerator.of(a100, classic(a100)).all().stream()
                 .filter(l -> l.gpuInstances().size() == 2

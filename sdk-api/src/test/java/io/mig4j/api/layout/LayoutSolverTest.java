@@ -55,7 +55,7 @@ class LayoutSolverTest {
 
     @Test
     void migGuideFragmentationExampleIsSolved() {
-        // MIG User Guide, Example 2 (mig-facts §4.3): nvidia-smi mig -cgi 19,19,14,9 fails with "Insufficient
+        // MIG User Guide, Example 2 ("Getting Started"): nvidia-smi mig -cgi 19,19,14,9 fails with "Insufficient
         // Resources" because NVML auto-places in request order; a layout exists (3g at 4), so the solver finds it.
         MigLayout layout = placed(H100, "1g.10gb,1g.10gb,2g.20gb,3g.40gb");
         assertThat(layout.gpuInstances()).extracting(g -> g.profile().name().toString())
@@ -266,7 +266,7 @@ class LayoutSolverTest {
 
     @Test
     void profileIdsAreTheProductsIds() {
-        // mig-facts §0.1 on H100: 9 = 3g.40gb, 14 = 2g.20gb, 19 = 1g.10gb (the IDs nvidia-smi mig -cgi takes).
+        // nvidia-smi mig -lgip on H100: 9 = 3g.40gb, 14 = 2g.20gb, 19 = 1g.10gb (the IDs nvidia-smi mig -cgi takes).
         List<RequestedInstance> r = RequestedInstance.parseList(H100, "9,14,19,19");
         assertThat(r).extracting(x -> x.profile().name().toString())
                 .containsExactly("3g.40gb", "2g.20gb", "1g.10gb", "1g.10gb");

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link MigLayout#validate()} against NVML's creation rules (mig-facts §4.1): legal placement from
+ * {@link MigLayout#validate()} against NVML's creation rules (NVIDIA MIG User Guide, "Placement"; nvml.h): legal placement from
  * {@code nvmlDeviceGetGpuInstancePossiblePlacements_v2}, no shared memory slice, at most {@code instanceCount}
  * per profile, {@code *_ALL_ME} excludes all but {@code *_NO_ME} profiles, and the same rules for compute
  * instances inside a GPU instance.
@@ -53,7 +53,7 @@ class LayoutValidationTest {
             "H100-80GB | 7g.80gb@0",
             "H100-80GB | 1g.10gb@0,1g.10gb@1,1g.10gb@2,1g.10gb@3,1g.10gb@4,1g.10gb@5,1g.10gb@6",
             "H100-80GB | 1g.20gb@0,1g.20gb@2,1g.20gb@4,1g.20gb@6",
-            // Pre-R510 drivers rejected 4g + 3g; current NVML allows it (mig-facts §4.3).
+            // Pre-R510 drivers rejected 4g + 3g; current NVML allows it (NVIDIA MIG User Guide, "Placement").
             "H100-80GB | 4g.40gb@0,3g.40gb@4",
             "H100-80GB | 3g.40gb@0,3g.40gb@4",
             "H100-80GB | 3g.40gb@4,2g.20gb@0,1g.10gb@2,1g.10gb@3",
@@ -218,7 +218,7 @@ class LayoutValidationTest {
 
     @Test
     void computeInstancesThatFitAreValid() {
-        // mig-facts §2.2 (nvidia-smi mig -lcip on A100-80GB, 3g.40gb GI): 1c x3 {0,1,2}, 2c x1 {0}, 3c x1 {0}.
+        // (nvidia-smi mig -lcip on A100-80GB, 3g.40gb GI): 1c x3 {0,1,2}, 2c x1 {0}, 3c x1 {0}.
         GpuInstanceProfile g3 = A100_80.profile("3g.40gb");
         assertThat(new MigLayout(A100_80, List.of(gi(g3, 0, ci(g3, "1c.3g.40gb", 0), ci(g3, "1c.3g.40gb", 1),
                 ci(g3, "1c.3g.40gb", 2)))).validate()).isEmpty();

@@ -31,7 +31,7 @@ public record Features(boolean adminAccess, boolean prioritizedList, boolean par
 
     /**
      * The features the scheduler of the given Kubernetes version runs with its default feature gates
-     * (dra-facts §0 and the 2026-11 update §1): 1.34/1.35 with admin access and prioritized lists; 1.36/1.37 also
+     * (kubernetes.io/docs/reference/command-line-tools-reference/feature-gates, DRA* gates): 1.34/1.35 with admin access and prioritized lists; 1.36/1.37 also
      * with partitionable devices, taints, binding conditions and consumable capacity (the "incubating" allocator);
      * list-type attributes stay alpha (off).
      */

@@ -277,7 +277,7 @@ class MigScenariosTest {
         assertThat(devices(next)).containsExactly("gpu-0-mig-3g40gb-9-4");
     }
 
-    /** The recipe's "10Gi" selector excludes 1g.10gb (9856Mi) — a known trap (dra-facts §4.7). */
+    /** The recipe's "10Gi" selector excludes 1g.10gb (9856Mi) — a known trap (NVIDIA DRA driver publishes the profile's memory: github.com/NVIDIA/k8s-dra-driver-gpu). */
     @Test
     void oneGTenGbIsLessThanTenGi() throws Exception {
         List<ResourceSlice> slices = staticSlices(inventory(partitioned(A100, 0, "1g.10gb@0")));

@@ -293,7 +293,7 @@ class DeviceSelectorCompilerTest {
                 "compilation failed: ERROR: <input>:1:1: undeclared reference to 'noSuchVar' (in container '')\n"
                         + " | noSuchVar\n"
                         + " | ^");
-        // The blog recipe's selector: quantities have no >= operator in Kubernetes (dra-facts §5 #5).
+        // The blog recipe's selector: quantities have no >= operator in Kubernetes (kubernetes.io/docs/reference/using-api/cel, quantity library: compareTo, isGreaterThan).
         assertThat(c.compile("device.attributes[\"nvidia.com/gpu-memory\"].quantity >= quantity(\"10Gi\")")
                 .error().orElseThrow().detail()).startsWith("compilation failed: ERROR: <input>:1:53: found no "
                         + "matching overload for '_>=_' applied to '(dyn, kubernetes.Quantity)'");

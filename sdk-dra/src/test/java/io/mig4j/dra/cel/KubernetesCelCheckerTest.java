@@ -53,7 +53,7 @@ class KubernetesCelCheckerTest {
                 .isEmpty();
     }
 
-    /** The recipe's selector (dra-facts §5 #5): a type error when the class is created, no allocation surprise. */
+    /** The recipe's selector (Kubernetes CEL has no ordering operators on quantities: kubernetes.io/docs/reference/using-api/cel, "Kubernetes quantity library"): a type error when the class is created, no allocation surprise. */
     @Test
     void validatorReportsTheRecipesQuantityComparison() {
         DeviceClass dc = new DeviceClassBuilder().withNewMetadata().withName("mig-10gb").endMetadata().withNewSpec()

@@ -122,6 +122,23 @@ final class FakeGpuInstance {
         return add(c, pl);
     }
 
+    /**
+     * A compute instance created again with the ID and MIG device UUID it had ({@link FakeNvmlState}), under the
+     * same placement rules as {@link #create(int, Placement)}: a node saved after a destroy has gaps in its IDs that
+     * creating in ID order would close.
+     */
+    FakeComputeInstance restore(int ciId, int profileId, Placement pl, String uuid) {
+        ComputeInstanceProfile c = computeProfile(profileId);
+        Optional<LayoutRule> why = conflict(placed().computeInstances(), c, pl);
+        if (why.isPresent() || ciId < 0 || computeInstances.containsKey(ciId)) {
+            throw new NvmlRefusal(why.isPresent() && why.get() != LayoutRule.CI_ILLEGAL_PLACEMENT
+                    ? NvmlReturn.ERROR_INSUFFICIENT_RESOURCES : NvmlReturn.ERROR_INVALID_ARGUMENT);
+        }
+        FakeComputeInstance ci = mig.newComputeInstance(this, ciId, c, pl, uuid);
+        computeInstances.put(ciId, ci);
+        return ci;
+    }
+
     List<FakeComputeInstance> list(int profileId) {
         ComputeInstanceProfile c = computeProfile(profileId);
         return computeInstances.values().stream().filter(ci -> ci.profile.id() == c.id()).toList();
@@ -158,7 +175,7 @@ final class FakeGpuInstance {
         while (computeInstances.containsKey(ciId)) {
             ciId++;
         }
-        FakeComputeInstance ci = mig.newComputeInstance(this, ciId, c, pl);
+        FakeComputeInstance ci = mig.newComputeInstance(this, ciId, c, pl, null);
         computeInstances.put(ciId, ci);
         return ci;
     }

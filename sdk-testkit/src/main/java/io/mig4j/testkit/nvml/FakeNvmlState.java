@@ -25,15 +25,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A {@link FakeNvml} node written to JSON and rebuilt from it, so a fake node can outlive one process (the
  * {@code mig4j --fake-state} file): the GPUs (product, order, seed), their MIG mode and their GPU and compute
- * instances with profiles and placements. Only {@code FakeNvml}'s public API is used: the builder, then the same
- * NVML calls a program makes ({@code nvmlDeviceSetMigMode}, create with placement).
+ * instances with profiles and placements. The GPUs come from {@code FakeNvml}'s builder, their MIG mode and GPU
+ * instances from the NVML calls a program makes ({@code nvmlDeviceSetMigMode}, create with placement); compute
+ * instances are created again under the same rules with the IDs and MIG device UUIDs the file holds.
  *
  * <p>What is preserved: GPU UUIDs and PCI bus ids (they follow from the seed), MIG modes, every instance's profile
- * and placement. GPU and compute instance IDs are preserved when the fake's ID rule gives the same IDs for
- * instances created again in ID order (it does for a node built by creating instances, as NVML assigns the
- * lowest free ID); {@link Restored#notPreserved()} lists any ID that came out different. Not preserved: MIG
- * device UUIDs (the fake derives them from its creation counter, which its public API cannot set), pending MIG
- * mode changes, attached clients and processes, queued faults and the call journal.
+ * and placement, compute instance IDs and MIG device UUIDs (set as the file has them, gaps left by a destroy
+ * included). GPU instance IDs are preserved where the fake's ID rule gives the same ID for the same placement (it
+ * does on every product whose placements form a tree of memory slices, as NVML numbers them);
+ * {@link Restored#notPreserved()} lists any ID that came out different. Not preserved: pending MIG mode changes,
+ * attached clients and processes, queued faults and the call journal.
  */
 public final class FakeNvmlState {
     /** The format version written in the file. */
@@ -154,17 +155,16 @@ public final class FakeNvmlState {
                 cis.sort(Comparator.comparingInt(n -> n.path("id").asInt()));
                 for (JsonNode ci : cis) {
                     String ciWhere = where + ".computeInstances (id " + ci.path("id").asInt() + ")";
-                    int ciId;
+                    Placement at = placement(ci.path("placement"), ciWhere);
+                    JsonNode uuid = ci.path("migDeviceUuid");
                     try {
-                        ciId = nvml.computeInstanceGetInfo(nvml.gpuInstanceCreateComputeInstanceWithPlacement(handle,
-                                ci.path("profileId").asInt(), placement(ci.path("placement"), ciWhere))).id();
+                        // with its ID and MIG device UUID: NVML would close the gaps a destroy left in the IDs
+                        nvml.gate.run(() -> nvml.gate.handles.gpuInstance(handle).restore(ci.path("id").asInt(),
+                                ci.path("profileId").asInt(), at,
+                                uuid.isString() && uuid.stringValue().startsWith("MIG-") ? uuid.stringValue() : null));
                     } catch (RuntimeException e) {
                         throw new IllegalArgumentException("fake node state: " + ciWhere + " cannot be created again: "
                                 + e.getMessage(), e);
-                    }
-                    if (ciId != ci.path("id").asInt()) {
-                        notPreserved.add("GPU " + i + ", GPU instance " + id + ": compute instance "
-                                + ci.path("id").asInt() + " is now " + ciId);
                     }
                 }
             }

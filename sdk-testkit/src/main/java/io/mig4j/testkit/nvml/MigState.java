@@ -176,12 +176,17 @@ final class MigState {
         gpuInstances.clear();
     }
 
-    /** A new MIG device with a new UUID: re-creating the same geometry changes the UUIDs, as on real GPUs. */
-    FakeComputeInstance newComputeInstance(FakeGpuInstance gi, int id, ComputeInstanceProfile c, Placement pl) {
+    /**
+     * A new MIG device with a new UUID: re-creating the same geometry changes the UUIDs, as on real GPUs.
+     *
+     * @param uuid the UUID to keep (a node restored from a file), or null for a new one
+     */
+    FakeComputeInstance newComputeInstance(FakeGpuInstance gi, int id, ComputeInstanceProfile c, Placement pl,
+                                           String uuid) {
         migCreations++;
         FakeComputeInstance ci = new FakeComputeInstance(gi, id, c, pl, new ComputeInstanceHandle(handles.next()),
-                new DeviceHandle(handles.next()), "MIG-" + Identity.uuid(seed, Identity.MIG_DEVICE, gpu.index,
-                migCreations, true));
+                new DeviceHandle(handles.next()), uuid != null ? uuid : "MIG-" + Identity.uuid(seed,
+                Identity.MIG_DEVICE, gpu.index, migCreations, true));
         handles.add(ci);
         return ci;
     }

@@ -1,7 +1,8 @@
 package io.mig4j.nvml.internal.jna;
 
+import static io.mig4j.nvml.internal.jna.JnaStructs.*;
+
 import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
@@ -22,10 +23,6 @@ import io.mig4j.nvml.NvmlNotFoundException;
 import io.mig4j.nvml.NvmlReturn;
 import io.mig4j.nvml.PciInfo;
 import io.mig4j.nvml.SetMigModeResult;
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -45,91 +42,10 @@ import java.util.function.IntFunction;
  * {@link NvmlException} with {@link NvmlReturn#ERROR_FUNCTION_NOT_FOUND}; the rest works.
  *
  * <p>Struct layouts are those of NVIDIA's header on LP64 (x86-64, aarch64), by explicit offsets; see
- * {@code mig-facts.md} section 5.2.
+ * the NVML header nvml.h (github.com/NVIDIA/go-nvml gen/nvml/nvml.h).
  */
 public final class JnaNvml implements Nvml {
 
-    /** The C functions, named as exported. */
-    enum Fn {
-        nvmlInit_v2,
-        nvmlShutdown,
-        nvmlErrorString,
-        nvmlSystemGetDriverVersion,
-        nvmlSystemGetNVMLVersion,
-        nvmlSystemGetCudaDriverVersion_v2,
-        nvmlDeviceGetCount_v2,
-        nvmlDeviceGetHandleByIndex_v2,
-        nvmlDeviceGetHandleByUUID,
-        nvmlDeviceGetHandleByPciBusId_v2,
-        nvmlDeviceGetName,
-        nvmlDeviceGetUUID,
-        nvmlDeviceGetPciInfo_v3,
-        nvmlDeviceGetMemoryInfo,
-        nvmlDeviceGetMinorNumber,
-        nvmlDeviceGetArchitecture,
-        nvmlDeviceGetBrand,
-        nvmlDeviceGetNumaNodeId,
-        nvmlDeviceGetCudaComputeCapability,
-        nvmlDeviceGetMigMode,
-        nvmlDeviceSetMigMode,
-        nvmlDeviceGetMaxMigDeviceCount,
-        nvmlDeviceGetComputeRunningProcesses_v3,
-        nvmlDeviceGetGpuInstanceProfileInfoV,
-        nvmlDeviceGetGpuInstancePossiblePlacements_v2,
-        nvmlDeviceGetGpuInstanceRemainingCapacity,
-        nvmlDeviceCreateGpuInstance,
-        nvmlDeviceCreateGpuInstanceWithPlacement,
-        nvmlDeviceGetGpuInstances,
-        nvmlDeviceGetGpuInstanceById,
-        nvmlGpuInstanceGetInfo,
-        nvmlGpuInstanceDestroy,
-        nvmlGpuInstanceGetComputeInstanceProfileInfoV,
-        nvmlGpuInstanceGetComputeInstancePossiblePlacements,
-        nvmlGpuInstanceGetComputeInstanceRemainingCapacity,
-        nvmlGpuInstanceCreateComputeInstance,
-        nvmlGpuInstanceCreateComputeInstanceWithPlacement,
-        nvmlGpuInstanceGetComputeInstances,
-        nvmlGpuInstanceGetComputeInstanceById,
-        nvmlComputeInstanceGetInfo_v2,
-        nvmlComputeInstanceDestroy,
-        nvmlDeviceGetMigDeviceHandleByIndex,
-        nvmlDeviceGetDeviceHandleFromMigDeviceHandle,
-        nvmlDeviceIsMigDeviceHandle,
-        nvmlDeviceGetGpuInstanceId,
-        nvmlDeviceGetComputeInstanceId
-    }
-
-    // --- struct versions: sizeof | version << 24
-    static final int GI_PROFILE_INFO_V2 = 0x02000098;
-    static final int GI_PROFILE_INFO_V3 = 0x03000098;
-    static final int CI_PROFILE_INFO_V2 = 0x02000088;
-
-    // --- nvmlGpuInstanceProfileInfo_v2_t (152 bytes; 4 bytes of padding before memorySizeMB)
-    static final int GIP2_ID = 4, GIP2_P2P = 8, GIP2_SLICES = 12, GIP2_INSTANCES = 16, GIP2_SMS = 20, GIP2_CE = 24,
-            GIP2_DEC = 28, GIP2_ENC = 32, GIP2_JPEG = 36, GIP2_OFA = 40, GIP2_MEMORY = 48, GIP2_NAME = 56;
-    // --- nvmlGpuInstanceProfileInfo_v3_t (152 bytes; no isP2pSupported, no padding, capabilities at the end)
-    static final int GIP3_ID = 4, GIP3_SLICES = 8, GIP3_INSTANCES = 12, GIP3_SMS = 16, GIP3_CE = 20, GIP3_DEC = 24,
-            GIP3_ENC = 28, GIP3_JPEG = 32, GIP3_OFA = 36, GIP3_MEMORY = 40, GIP3_NAME = 48, GIP3_CAPABILITIES = 144;
-    // --- nvmlComputeInstanceProfileInfo_v2_t (136 bytes)
-    static final int CIP_ID = 4, CIP_SLICES = 8, CIP_INSTANCES = 12, CIP_SMS = 16, CIP_CE = 20, CIP_DEC = 24,
-            CIP_ENC = 28, CIP_JPEG = 32, CIP_OFA = 36, CIP_NAME = 40;
-    static final int NAME_SIZE = 96;
-    // --- nvmlGpuInstanceInfo_t (24 bytes)
-    static final int GII_DEVICE = 0, GII_ID = 8, GII_PROFILE_ID = 12, GII_START = 16, GII_SIZE = 20;
-    // --- nvmlComputeInstanceInfo_t (32 bytes)
-    static final int CII_DEVICE = 0, CII_GPU_INSTANCE = 8, CII_ID = 16, CII_PROFILE_ID = 20, CII_START = 24,
-            CII_SIZE = 28;
-    // --- nvmlPciInfo_t (read with _v3; 68 bytes)
-    static final int PCI_DOMAIN = 16, PCI_BUS = 20, PCI_DEVICE = 24, PCI_DEVICE_ID = 28, PCI_SUBSYSTEM_ID = 32,
-            PCI_BUS_ID = 36, PCI_BUS_ID_SIZE = 32;
-    // --- nvmlMemory_t (24 bytes)
-    static final int MEM_TOTAL = 0, MEM_FREE = 8, MEM_USED = 16;
-
-    /** Arrays (placements, handles: 8 bytes each) start after the count in the scratch buffer. */
-    private static final int ARRAY = 8;
-    private static final int SCRATCH_ENTRIES = (Scratch.STRING_IN - ARRAY) / 8;
-    private static final int MAX_SIZE_ATTEMPTS = 4;
-    private static final int INSUFFICIENT_SIZE = NvmlReturn.ERROR_INSUFFICIENT_SIZE.value();
 
     /** One bound copy of {@link NvmlDirect} per opened library. */
     private static final Map<NativeLibrary, Binding> BINDINGS = new ConcurrentHashMap<>();
@@ -244,7 +160,7 @@ public final class JnaNvml implements Nvml {
         return s.getInt(0);
     }
 
-    private void need(Fn f) {
+    void need(Fn f) {
         if (!present[f.ordinal()]) {
             throw new NvmlException(f.name(), NvmlReturn.ERROR_FUNCTION_NOT_FOUND);
         }
@@ -256,7 +172,7 @@ public final class JnaNvml implements Nvml {
         }
     }
 
-    private NvmlException failure(Fn f, int rc) {
+    NvmlException failure(Fn f, int rc) {
         return new NvmlException(f.name(), rc, messages);
     }
 
@@ -468,7 +384,7 @@ public final class JnaNvml implements Nvml {
         Scratch s = Scratch.get();
         s.putInt(0, 0);
         int rc = fns.nvmlDeviceGetComputeRunningProcesses_v3(d, s.address, 0L);
-        if (rc != 0 && rc != INSUFFICIENT_SIZE) {
+        if (rc != 0 && rc != NvmlReturn.ERROR_INSUFFICIENT_SIZE.value()) {
             throw failure(Fn.nvmlDeviceGetComputeRunningProcesses_v3, rc);
         }
         return s.getInt(0);
@@ -512,9 +428,9 @@ public final class JnaNvml implements Nvml {
     @Override
     public List<Placement> deviceGetGpuInstancePossiblePlacements(DeviceHandle device, int profileId) {
         long d = h(device);
-        return list(Fn.nvmlDeviceGetGpuInstancePossiblePlacements_v2,
+        return JnaArrays.list(this, Fn.nvmlDeviceGetGpuInstancePossiblePlacements_v2,
                 (array, count) -> fns.nvmlDeviceGetGpuInstancePossiblePlacements_v2(d, profileId, array, count),
-                JnaNvml::placement);
+                JnaArrays::placement);
     }
 
     @Override
@@ -553,7 +469,7 @@ public final class JnaNvml implements Nvml {
     @Override
     public List<GpuInstanceHandle> deviceGetGpuInstances(DeviceHandle device, int profileId) {
         long d = h(device);
-        return list(Fn.nvmlDeviceGetGpuInstances,
+        return JnaArrays.list(this, Fn.nvmlDeviceGetGpuInstances,
                 (array, count) -> fns.nvmlDeviceGetGpuInstances(d, profileId, array, count),
                 (b, o) -> new GpuInstanceHandle(b.getLong(o)));
     }
@@ -604,9 +520,9 @@ public final class JnaNvml implements Nvml {
     public List<Placement> gpuInstanceGetComputeInstancePossiblePlacements(GpuInstanceHandle gpuInstance,
                                                                           int profileId) {
         long g = h(gpuInstance);
-        return list(Fn.nvmlGpuInstanceGetComputeInstancePossiblePlacements,
+        return JnaArrays.list(this, Fn.nvmlGpuInstanceGetComputeInstancePossiblePlacements,
                 (array, count) -> fns.nvmlGpuInstanceGetComputeInstancePossiblePlacements(g, profileId, array, count),
-                JnaNvml::placement);
+                JnaArrays::placement);
     }
 
     @Override
@@ -646,7 +562,7 @@ public final class JnaNvml implements Nvml {
     @Override
     public List<ComputeInstanceHandle> gpuInstanceGetComputeInstances(GpuInstanceHandle gpuInstance, int profileId) {
         long g = h(gpuInstance);
-        return list(Fn.nvmlGpuInstanceGetComputeInstances,
+        return JnaArrays.list(this, Fn.nvmlGpuInstanceGetComputeInstances,
                 (array, count) -> fns.nvmlGpuInstanceGetComputeInstances(g, profileId, array, count),
                 (b, o) -> new ComputeInstanceHandle(b.getLong(o)));
     }
@@ -716,65 +632,5 @@ public final class JnaNvml implements Nvml {
     @Override
     public int deviceGetComputeInstanceId(DeviceHandle migDevice) {
         return getInt(Fn.nvmlDeviceGetComputeInstanceId, h(migDevice), fns::nvmlDeviceGetComputeInstanceId);
-    }
-
-    // --- arrays
-
-    @FunctionalInterface
-    private interface ArrayCall {
-        /** Calls the C function with an array of {@code *count} 8-byte entries; returns its code. */
-        int call(long array, long count);
-    }
-
-    @FunctionalInterface
-    private interface EntryDecoder<T> {
-        /** Reads one 8-byte entry at {@code offset}. */
-        T decode(ByteBuffer buffer, int offset);
-    }
-
-    /** {@code nvml*Placement_t}: {@code {unsigned int start; unsigned int size;}}. */
-    private static Placement placement(ByteBuffer b, int offset) {
-        return new Placement(b.getInt(offset), b.getInt(offset + 4));
-    }
-
-    /**
-     * Calls an array-filling function with the scratch buffer's room ({@value #SCRATCH_ENTRIES} entries), growing
-     * the array (beyond the scratch buffer if need be) while the library answers
-     * {@code NVML_ERROR_INSUFFICIENT_SIZE}. For placements this is one NVML call per query instead of
-     * count-then-fill's two (each a driver round trip of about 0.18 ms on an H200, docs/BENCHMARKS.md); and since a
-     * real driver writes every placement whatever {@code *count} says (measured on that H200,
-     * docs/nvml-probe-h200-580.159.04.txt), the first buffer must hold more placements than any profile has, which
-     * this one does by far (a placement is a distinct start among at most 12 placement units).
-     */
-    private <T> List<T> list(Fn f, ArrayCall call, EntryDecoder<T> decode) {
-        need(f);
-        Scratch s = Scratch.get();
-        int capacity = SCRATCH_ENTRIES;
-        Memory big = null;
-        long array = s.address + ARRAY;
-        for (int attempt = 1; ; attempt++) {
-            s.putInt(0, capacity);
-            int rc = call.call(array, s.address);
-            Reference.reachabilityFence(big);
-            if (rc == 0) {
-                int n = Math.min(Math.max(s.getInt(0), 0), capacity);
-                ByteBuffer entries = big == null ? s.buf
-                        : big.getByteBuffer(0, 8L * capacity).order(ByteOrder.nativeOrder());
-                int base = big == null ? ARRAY : 0;
-                List<T> result = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    result.add(decode.decode(entries, base + 8 * i));
-                }
-                Reference.reachabilityFence(big);
-                return Collections.unmodifiableList(result);
-            }
-            if (rc != INSUFFICIENT_SIZE || attempt >= MAX_SIZE_ATTEMPTS) {
-                throw failure(f, rc);
-            }
-            int needed = s.getInt(0);
-            capacity = needed > capacity && needed < (1 << 20) ? needed : capacity * 2;
-            big = new Memory(8L * capacity);
-            array = Pointer.nativeValue(big);
-        }
     }
 }

@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * The NVML structs mig4j reads and writes, as hand-written {@link StructLayout}s with named fields (x86-64 / LP64
  * layout: {@code unsigned int} = 4 bytes, {@code unsigned long long} = 8, pointers = 8). jextract is not used; the
  * offsets are checked field by field in {@code NvmlStructLayoutTest} against the offsets that gcc computed for the
- * NVML header (mig-facts.md section 5.2).
+ * NVML header (nvml.h (github.com/NVIDIA/go-nvml gen/nvml/nvml.h)).
  *
  * <p>The {@link VarHandle}s take {@code (MemorySegment, long baseOffset)} as coordinates, as all layout-derived var
  * handles do since JDK 22. They are {@code static final}, so the JIT folds them into plain loads and stores.

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.condition.JRE;
 
 /**
  * Every field offset and struct size of {@link NvmlLayouts}, against the numbers gcc computed for the NVML header on
- * x86-64 (mig-facts.md section 5.2, "Structs (x86-64 / LP64 layout, verified with gcc on the header)"; nvmlPciInfo_t
- * and nvmlMemory_t, which that section does not list, from the same header: {@code busIdLegacy[16]} first,
+ * x86-64 (the NVML header nvml.h (github.com/NVIDIA/go-nvml gen/nvml/nvml.h), compiled with gcc and offsetof; nvmlPciInfo_t
+ * and nvmlMemory_t from the same header: {@code busIdLegacy[16]} first,
  * {@code busId[32]} last). The expected numbers are literals on purpose: they must not be derived from the layouts.
  */
 @EnabledForJreRange(min = JRE.JAVA_22)
@@ -90,7 +90,7 @@ class NvmlStructLayoutTest {
 
     @Test
     void structVersionWords() {
-        // mig-facts.md 5.2: "Version macro values (gcc)"
+        // the version macros of nvml.h, evaluated with gcc
         assertThat(NvmlLayouts.GPU_INSTANCE_PROFILE_INFO_V2_VERSION).isEqualTo(0x02000098);
         assertThat(NvmlLayouts.GPU_INSTANCE_PROFILE_INFO_V3_VERSION).isEqualTo(0x03000098);
         assertThat(NvmlLayouts.COMPUTE_INSTANCE_PROFILE_INFO_V2_VERSION).isEqualTo(0x02000088);

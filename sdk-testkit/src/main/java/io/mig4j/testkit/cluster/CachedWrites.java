@@ -19,25 +19,28 @@ final class CachedWrites {
     /**
      * Updates the status subresource of {@code cached} with {@code change}.
      *
+     * The first try goes through {@code writes} (the cache sees the stored object at once); the retry after a
+     * conflict through fabric8's {@code editStatus} on {@code ops}.
+     *
      * @param ignored HTTP codes that mean "nothing to do" (the object is gone, a conflict on the second try)
-     * @return the stored object, shared with the cache (not to be modified), or null when an ignored code answered
      */
-    static <T extends HasMetadata, R extends Resource<T>> T updateStatus(NonNamespaceOperation<T, ?, R> ops,
-                                                                         ClusterCache.Kind<T> kind, T cached,
-                                                                         UnaryOperator<T> change, int... ignored) {
+    static <T extends HasMetadata, R extends Resource<T>> void updateStatus(TreeWrites writes,
+                                                                            NonNamespaceOperation<T, ?, R> ops,
+                                                                            ClusterCache.Kind<T> kind, T cached,
+                                                                            UnaryOperator<T> change, int... ignored) {
         try {
             try {
-                return kind.offer(ops.resource(change.apply(kind.copy(cached))).updateStatus());
+                writes.update(change.apply(kind.copy(cached)), true);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
                 }
-                return kind.offer(ops.withName(cached.getMetadata().getName()).editStatus(change));
+                kind.offer(ops.withName(cached.getMetadata().getName()).editStatus(change));
             }
         } catch (KubernetesClientException e) {
             for (int code : ignored) {
                 if (e.getCode() == code) {
-                    return null;
+                    return;
                 }
             }
             throw e;

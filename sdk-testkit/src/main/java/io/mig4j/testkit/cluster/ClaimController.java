@@ -25,12 +25,15 @@ import java.util.Map;
  */
 final class ClaimController implements Controller {
     private final KubernetesClient client;
+    private final TreeWrites writes;
     private final ClusterCache cache;
     private final NameGenerator names;
     private final EventRecorder events;
 
-    ClaimController(KubernetesClient client, ClusterCache cache, NameGenerator names, EventRecorder events) {
+    ClaimController(KubernetesClient client, TreeWrites writes, ClusterCache cache, NameGenerator names,
+                    EventRecorder events) {
         this.client = client;
+        this.writes = writes;
         this.cache = cache;
         this.names = names;
         this.events = events;
@@ -123,10 +126,10 @@ final class ClaimController implements Controller {
             meta.setOwnerReferences(List.of(owner));
             claim.setMetadata(meta);
             claim.setSpec(template.getSpec().getSpec());
-            ResourceClaim stored = cache.claims.offer(client.dynamicResourceAllocation().v1().resourceClaims()
-                    .inNamespace(ns).resource(claim).create());
+            String name = writes.create(claim);
+            ResourceClaim stored = cache.claims.get(ns, name);
             owned.put(ownedKey(pod.getMetadata().getUid(), ns, pc.getName()), stored);
-            created.put(pc.getName(), stored.getMetadata().getName());
+            created.put(pc.getName(), name);
         }
         if (created.isEmpty()) {
             return;
@@ -145,7 +148,7 @@ final class ClaimController implements Controller {
             p.getStatus().setResourceClaimStatuses(statuses);
             return p;
         };
-        CachedWrites.updateStatus(client.pods().inNamespace(ns), cache.pods, pod, change, 404);
+        CachedWrites.updateStatus(writes, client.pods().inNamespace(ns), cache.pods, pod, change, 404);
     }
 
     private void syncClaim(ResourceClaim claim, Map<String, Pod> pods) {
@@ -173,7 +176,11 @@ final class ClaimController implements Controller {
                 if (keep.isEmpty() && finalizer) {
                     claim.getStatus().setAllocation(null);
                 }
-                claim = claims.resource(claim).updateStatus();
+                writes.update(claim, true);
+                claim = cache.claims.get(ns, claim.getMetadata().getName());
+                if (claim == null) {
+                    return;
+                }
             }
             if (keep.isEmpty() && finalizer && !PodClaims.allocated(claim)) {
                 claim = claims.withName(claim.getMetadata().getName()).edit(c -> {

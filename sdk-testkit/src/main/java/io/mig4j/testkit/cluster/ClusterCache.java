@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.mig4j.testkit.kube.KubeStore;
 import io.mig4j.testkit.kube.StoreChange;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,12 +21,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The controllers' informer caches: every kind they read, kept up to date from the API server's store by a
  * {@link KubeStore#addListener listener} (the in-process equivalent of a watch), so a sync reads memory instead of
- * listing over the API. Each change is kept as the JSON the server would send and turned into a fabric8 object once,
- * when first read; objects are shared between controllers and must not be modified (use {@link Kind#copy}). Pods are
+ * listing over the API. Each change is kept as the store's own tree (no copy, no text) and turned into a fabric8
+ * object once, when first read; objects are shared between controllers and must not be modified (use {@link Kind#copy}). Pods are
  * also indexed by {@code spec.nodeName}. Each kind counts its changes, so a controller can tell whether anything it
  * depends on changed since it last looked.
  */
@@ -140,7 +140,7 @@ final class ClusterCache {
             if (change.deleted()) {
                 objects.remove(key);
             } else {
-                objects.put(key, new Entry<>(change.json(), change.resourceVersion()));
+                objects.put(key, new Entry<>(change.object(), change.resourceVersion()));
             }
             changes++;
         }
@@ -195,7 +195,7 @@ final class ClusterCache {
             return stored;
         }
 
-        /** A private, modifiable copy of a cached object (parsed again from the JSON it was cached as). */
+        /** A private, modifiable copy of a cached object (converted again from the tree it was cached as). */
         T copy(T object) {
             Entry<T> e = objects.get(key(object.getMetadata().getNamespace(), object.getMetadata().getName()));
             if (e != null && e.parsed == object) {
@@ -205,13 +205,14 @@ final class ClusterCache {
         }
     }
 
+    /** A cached version: the store's own tree (shared, read-only) and the object converted from it on first read. */
     private static final class Entry<T extends HasMetadata> {
-        private final byte[] json;
+        private final JsonNode tree;
         private final long resourceVersion;
         private volatile T parsed;
 
-        Entry(byte[] json, long resourceVersion) {
-            this.json = json;
+        Entry(JsonNode tree, long resourceVersion) {
+            this.tree = tree;
             this.resourceVersion = resourceVersion;
         }
 
@@ -225,7 +226,7 @@ final class ClusterCache {
         }
 
         T parse(Kind<T> kind) {
-            return kind.serialization.unmarshal(new ByteArrayInputStream(json), kind.type);
+            return kind.serialization.convertValue(tree, kind.type);
         }
     }
 }

@@ -21,11 +21,13 @@ import java.util.Map;
 final class EventRecorder {
     private static final int MAX_MESSAGE = 1024;
     private final KubernetesClient client;
+    private final TreeWrites writes;
     private final Map<String, String> eventByKey = new HashMap<>();
     private long sequence;
 
-    EventRecorder(KubernetesClient client) {
+    EventRecorder(KubernetesClient client, TreeWrites writes) {
         this.client = client;
+        this.writes = writes;
     }
 
     /** Records an event; the message is cut to 1024 characters with a {@code " ..."} suffix as the scheduler does. */
@@ -73,7 +75,7 @@ final class EventRecorder {
         e.setFirstTimestamp(now);
         e.setLastTimestamp(now);
         e.setCount(1);
-        client.v1().events().inNamespace(ns).resource(e).create();
+        writes.create(e);
         eventByKey.put(key, meta.getName());
     }
 }

@@ -81,7 +81,8 @@ public final class FakeCluster implements AutoCloseable {
             for (DeviceClass c : DeviceClasses.nvidiaDefaults()) {
                 client.dynamicResourceAllocation().v1().deviceClasses().resource(c).create();
             }
-            EventRecorder events = new EventRecorder(client);
+            TreeWrites writes = new TreeWrites(server.inProcessApi(), client);
+            EventRecorder events = new EventRecorder(client, writes);
             NameGenerator names = new NameGenerator(b.seed);
             int index = 0;
             for (NodeGroup group : b.groups()) {
@@ -95,12 +96,12 @@ public final class FakeCluster implements AutoCloseable {
             controllers.add(new MigConfigManager(client, cache, nodes, events, b.migConfig));
             int i = 0;
             for (FakeNode n : nodes) {
-                FakeKubelet k = new FakeKubelet(n, client, cache, events, ++i, retryEpoch::get);
+                FakeKubelet k = new FakeKubelet(n, client, writes, cache, events, ++i, retryEpoch::get);
                 kubelets.put(n.name(), k);
                 controllers.add(k);
             }
-            controllers.add(new ClaimController(client, cache, names, events));
-            controllers.add(new FakeScheduler(client, cache, events, names));
+            controllers.add(new ClaimController(client, writes, cache, names, events));
+            controllers.add(new FakeScheduler(client, writes, cache, events, names));
             this.workloads = new WorkloadControllers(client, cache, names);
             controllers.add(workloads);
             controllers.add(new GarbageCollector(client, cache));

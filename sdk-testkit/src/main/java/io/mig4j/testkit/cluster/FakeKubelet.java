@@ -38,6 +38,7 @@ final class FakeKubelet implements Controller {
     private final KubernetesClient client;
     private final ClusterCache cache;
     private final EventRecorder events;
+    private final TreeWrites writes;
     private final int nodeIndex;
     /** Pod UID → the MIG UUIDs its containers run processes on. */
     private final Map<String, List<String>> processes = new HashMap<>();
@@ -53,9 +54,10 @@ final class FakeKubelet implements Controller {
 
     private final java.util.function.LongSupplier retryEpoch;
 
-    FakeKubelet(FakeNode node, KubernetesClient client, ClusterCache cache, EventRecorder events, int nodeIndex,
-                java.util.function.LongSupplier retryEpoch) {
+    FakeKubelet(FakeNode node, KubernetesClient client, TreeWrites writes, ClusterCache cache, EventRecorder events,
+                int nodeIndex, java.util.function.LongSupplier retryEpoch) {
         this.retryEpoch = retryEpoch;
+        this.writes = writes;
         this.cache = cache;
         this.node = node;
         this.client = client;
@@ -383,7 +385,7 @@ final class FakeKubelet implements Controller {
     }
 
     private void editStatus(Pod pod, java.util.function.Consumer<Pod> change) {
-        CachedWrites.updateStatus(client.pods().inNamespace(pod.getMetadata().getNamespace()), cache.pods, pod, p -> {
+        CachedWrites.updateStatus(writes, client.pods().inNamespace(pod.getMetadata().getNamespace()), cache.pods, pod, p -> {
             if (p.getStatus() == null) {
                 p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
             }

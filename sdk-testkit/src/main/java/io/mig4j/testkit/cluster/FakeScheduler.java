@@ -16,14 +16,11 @@ import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimSpec;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.mig4j.dra.allocation.AllocatedState;
 import io.mig4j.dra.allocation.AllocationException;
 import io.mig4j.dra.allocation.Allocator;
 import io.mig4j.dra.allocation.Explainer;
 import io.mig4j.dra.allocation.ResourceSnapshot;
-import java.net.URL;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * kube-scheduler with its DynamicResources plugin, for pending pods: PreEnqueue waits for the pod's claims to
@@ -52,6 +48,7 @@ final class FakeScheduler implements Controller {
     private static final String SCHEDULER = "default-scheduler";
     private static final String CANNOT_ALLOCATE = "cannot allocate all claims";
     private final KubernetesClient client;
+    private final TreeWrites writes;
     private final ClusterCache cache;
     private final EventRecorder events;
     private final NameGenerator names;
@@ -70,8 +67,10 @@ final class FakeScheduler implements Controller {
      */
     private final Map<List<ResourceClaimSpec>, Map<String, String>> misfits = new HashMap<>();
 
-    FakeScheduler(KubernetesClient client, ClusterCache cache, EventRecorder events, NameGenerator names) {
+    FakeScheduler(KubernetesClient client, TreeWrites writes, ClusterCache cache, EventRecorder events,
+                  NameGenerator names) {
         this.client = client;
+        this.writes = writes;
         this.cache = cache;
         this.events = events;
         this.names = names;
@@ -334,8 +333,10 @@ final class FakeScheduler implements Controller {
                 f.add(PodClaims.DELETE_PROTECTION);
                 current.getMetadata().setFinalizers(f);
                 try {
-                    // an update at the cached resourceVersion: one request, and a conflict if the cache was behind
-                    current = ops.resource(current).update();
+                    // an update at the cached resourceVersion: one request, and a conflict if the cache was behind;
+                    // the stored version differs from this copy only in resourceVersion and managed fields (which
+                    // the status update below leaves out), so the copy goes on instead of a converted answer
+                    current.getMetadata().setResourceVersion(writes.update(current, false));
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 409) {
                         throw e;
@@ -366,7 +367,7 @@ final class FakeScheduler implements Controller {
             ref.setUid(pod.getMetadata().getUid());
             reserved.add(ref);
             current.getStatus().setReservedFor(reserved);
-            cache.claims.offer(ops.resource(current).updateStatus());
+            writes.update(current, true);
         }
         if (created != null && !extendedResourceClaimStatus(pod, created, special)) {
             return; // the pod is gone: the garbage collector removes the claim
@@ -420,26 +421,12 @@ final class FakeScheduler implements Controller {
     }
 
     private void postBinding(Pod pod, String node) {
-        String body = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\""
-                + pod.getMetadata().getName() + "\"},\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":\""
-                + node + "\"}}";
         try {
-            URL url = new URL(client.getMasterUrl(), "api/v1/namespaces/" + pod.getMetadata().getNamespace()
-                    + "/pods/" + pod.getMetadata().getName() + "/binding");
-            HttpRequest request = client.getHttpClient().newHttpRequestBuilder().url(url)
-                    .post("application/json", body).build();
-            HttpResponse<String> response = client.getHttpClient().sendAsync(request, String.class).get();
-            if (response.code() >= 300 && response.code() != 409 && response.code() != 404) {
-                throw new KubernetesClientException("binding " + pod.getMetadata().getName() + ": HTTP "
-                        + response.code() + " " + response.body());
+            writes.bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                throw e;
             }
-        } catch (java.net.MalformedURLException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KubernetesClientException("interrupted while binding", e);
-        } catch (ExecutionException e) {
-            throw new KubernetesClientException("binding " + pod.getMetadata().getName() + " failed", e.getCause());
         }
     }
 

@@ -37,11 +37,11 @@ public record AdmissionRequest(ResourceType resource, Operation operation, Strin
 
     /** The object as a fabric8 model instance, e.g. {@code objectAs(DeviceClass.class)}. */
     public <T> T objectAs(Class<T> type) {
-        return SERIALIZATION.unmarshal(object.toString(), type);
+        return SERIALIZATION.convertValue(object, type);
     }
 
     /** The old object as a fabric8 model instance, or null on create. */
     public <T> T oldObjectAs(Class<T> type) {
-        return oldObject == null ? null : SERIALIZATION.unmarshal(oldObject.toString(), type);
+        return oldObject == null ? null : SERIALIZATION.convertValue(oldObject, type);
     }
 }

@@ -13,6 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * difference, intersection, members, the value a member denotes, removal.
  */
 final class FieldSets {
+    private static final int MAX_MEMBERS = 4096;
+    private static final Map<String, JsonNode> MEMBERS = new java.util.concurrent.ConcurrentHashMap<>();
     private FieldSets() {
     }
 
@@ -109,6 +111,23 @@ final class FieldSets {
         }
     }
 
+    /**
+     * The JSON of a {@code k:} or {@code v:} member, parsed once: every write checks every owner's members against
+     * the new object, and the same few keys (container names, condition types) come back all the time. The nodes
+     * are shared and only read.
+     */
+    private static JsonNode member(String pe) {
+        JsonNode n = MEMBERS.get(pe);
+        if (n == null) {
+            n = Json.parse(pe.substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (MEMBERS.size() >= MAX_MEMBERS) {
+                MEMBERS.clear();
+            }
+            MEMBERS.put(pe, n);
+        }
+        return n;
+    }
+
     /** The value a member denotes, or null when the object has no such field or item. */
     static JsonNode valueAt(JsonNode object, List<String> leaf) {
         JsonNode cur = object;
@@ -122,7 +141,7 @@ final class FieldSets {
             if (pe.startsWith("f:")) {
                 cur = cur.isObject() ? cur.get(pe.substring(2)) : null;
             } else if (pe.startsWith("k:")) {
-                JsonNode key = Json.parse(pe.substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                JsonNode key = member(pe);
                 JsonNode found = null;
                 if (cur.isArray()) {
                     for (JsonNode item : cur) {
@@ -138,7 +157,7 @@ final class FieldSets {
                 }
                 cur = found;
             } else if (pe.startsWith("v:")) {
-                JsonNode want = Json.parse(pe.substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                JsonNode want = member(pe);
                 JsonNode found = null;
                 if (cur.isArray()) {
                     for (JsonNode item : cur) {
@@ -200,7 +219,7 @@ final class FieldSets {
             if (pe.startsWith("f:")) {
                 b.append('.').append(pe.substring(2));
             } else if (pe.startsWith("k:")) {
-                JsonNode key = Json.parse(pe.substring(2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                JsonNode key = member(pe);
                 List<String> parts = new ArrayList<>();
                 key.properties().forEach(k -> parts.add(k.getKey() + "=" + k.getValue().toString()));
                 b.append('[').append(String.join(",", parts)).append(']');

@@ -48,6 +48,7 @@ public final class MockKubeApiServer implements AutoCloseable {
     private final WireMockServer wireMock;
     private final WireMockBridge bridge;
     private final InProcessHttpClient.Factory inProcess;
+    private final InProcessApi inProcessApi;
     private final ScheduledExecutorService bookmarks;
     private final SelfSignedCertificate certificate;
     private final Path keyStore;
@@ -69,6 +70,7 @@ public final class MockKubeApiServer implements AutoCloseable {
         ApiHandler handler = new ApiHandler(store, b.kubernetesVersion, b.token, b.maxRequestBodyBytes);
         this.bridge = new WireMockBridge(handler, this::record);
         this.inProcess = new InProcessHttpClient.Factory(handler, this::record);
+        this.inProcessApi = new InProcessApi(store, this::record);
         WireMockBridge.StreamingJettyFactory jetty = new WireMockBridge.StreamingJettyFactory();
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
@@ -208,6 +210,16 @@ public final class MockKubeApiServer implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Writes as JSON trees straight to the store, for controllers in this JVM that need not pay even the in-process
+     * client's serialization: same semantics, events and journal entries as the HTTP requests (see
+     * {@link InProcessApi}).
+     */
+    public InProcessApi inProcessApi() {
+        checkOpen();
+        return inProcessApi;
+    }
+
     /** A kubeconfig (YAML) that points kubectl at this server, with context {@code mig4j}. */
     public String kubeconfig() {
         StringBuilder b = new StringBuilder();
@@ -253,9 +265,15 @@ public final class MockKubeApiServer implements AutoCloseable {
         if (journalSize <= 0) {
             return;
         }
-        RecordedKubeRequest r = new RecordedKubeRequest(x.method, x.path, x.rawQuery, x.verb, x.resource,
+        record(new RecordedKubeRequest(x.method, x.path, x.rawQuery, x.verb, x.resource,
                 x.namespace, x.name, x.subresource, x.status, Objects.toString(x.header("user-agent"), ""),
-                x.queryParameters());
+                x.queryParameters()));
+    }
+
+    private void record(RecordedKubeRequest r) {
+        if (journalSize <= 0) {
+            return;
+        }
         synchronized (journalLock) {
             if (journal.size() >= journalSize) {
                 journal.removeFirst();

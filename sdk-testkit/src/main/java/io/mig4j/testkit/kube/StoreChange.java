@@ -56,6 +56,14 @@ public final class StoreChange {
     }
 
     /**
+     * The object as the store holds it, the tree {@link #json()} is written from: shared with the store and every
+     * reader, so strictly read-only. Lets an in-process cache convert it to objects without parsing text.
+     */
+    public JsonNode object() {
+        return object.object;
+    }
+
+    /**
      * A string field of the object by path (e.g. {@code "spec", "nodeName"}), read without copying it; null when
      * absent or not a string. Lets a cache index objects without deserializing them.
      */

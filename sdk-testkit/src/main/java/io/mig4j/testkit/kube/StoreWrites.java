@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -333,7 +334,7 @@ final class StoreWrites {
             }
         }
         meta.put("resourceVersion", Long.toString(cur.resourceVersion));
-        if (Json.same(withoutManagedFieldTimes(obj), withoutManagedFieldTimes(old))) {
+        if (sameIgnoringManagedFieldTimes(obj, old)) {
             return cur;
         }
         if (o.dryRun()) {
@@ -363,16 +364,76 @@ final class StoreWrites {
         return Json.longValue(obj.path("metadata").get("deletionGracePeriodSeconds"), 0) > 0;
     }
 
-    private static ObjectNode withoutManagedFieldTimes(ObjectNode o) {
-        JsonNode mf = o.path("metadata").get("managedFields");
-        if (mf == null) {
-            return o;
+    /**
+     * Whether an update changes nothing but the times of managed fields (then it is a no-op that keeps the
+     * resourceVersion); compared in place, without copying either object.
+     */
+    private static boolean sameIgnoringManagedFieldTimes(ObjectNode a, ObjectNode b) {
+        if (a.size() != b.size()) {
+            return false;
         }
-        ObjectNode copy = o.deepCopy();
-        for (JsonNode e : copy.path("metadata").get("managedFields")) {
-            ((ObjectNode) e).remove("time");
+        for (Map.Entry<String, JsonNode> e : a.properties()) {
+            JsonNode other = b.get(e.getKey());
+            if (other == null) {
+                return false;
+            }
+            if (e.getKey().equals("metadata") && e.getValue().isObject() && other.isObject()) {
+                if (!sameMetadata(e.getValue(), other)) {
+                    return false;
+                }
+            } else if (!Json.same(e.getValue(), other)) {
+                return false;
+            }
         }
-        return copy;
+        return true;
+    }
+
+    private static boolean sameMetadata(JsonNode a, JsonNode b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Map.Entry<String, JsonNode> e : a.properties()) {
+            JsonNode other = b.get(e.getKey());
+            if (other == null) {
+                return false;
+            }
+            if (!e.getKey().equals("managedFields") || !e.getValue().isArray() || !other.isArray()) {
+                if (!Json.same(e.getValue(), other)) {
+                    return false;
+                }
+                continue;
+            }
+            if (e.getValue().size() != other.size()) {
+                return false;
+            }
+            for (int i = 0; i < other.size(); i++) {
+                if (!sameExceptTime(e.getValue().get(i), other.get(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameExceptTime(JsonNode a, JsonNode b) {
+        if (!a.isObject() || !b.isObject()) {
+            return Json.same(a, b);
+        }
+        int sizeA = a.size() - (a.has("time") ? 1 : 0);
+        int sizeB = b.size() - (b.has("time") ? 1 : 0);
+        if (sizeA != sizeB) {
+            return false;
+        }
+        for (Map.Entry<String, JsonNode> e : a.properties()) {
+            if (e.getKey().equals("time")) {
+                continue;
+            }
+            JsonNode other = b.get(e.getKey());
+            if (other == null || !Json.same(e.getValue(), other)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean generationChanged(KindStrategy.Generation policy, ObjectNode obj, ObjectNode old) {

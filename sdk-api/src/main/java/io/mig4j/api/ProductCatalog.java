@@ -1,5 +1,6 @@
 package io.mig4j.api;
 
+import io.mig4j.api.internal.JsonTrees;
 import io.mig4j.api.internal.TreeNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The MIG-capable products mig4j knows, read from a data file ({@code io/mig4j/api/catalog.json} for the
@@ -69,7 +69,7 @@ public final class ProductCatalog {
     public static ProductCatalog read(InputStream json) throws IOException {
         TreeNode root;
         try {
-            root = new TreeNode(JsonMapper.shared().readTree(json), "", CatalogFormatException::new);
+            root = new TreeNode(JsonTrees.read(json), "", CatalogFormatException::new);
         } catch (JacksonException e) {
             throw new CatalogFormatException("", "not valid JSON: " + e.getOriginalMessage());
         }

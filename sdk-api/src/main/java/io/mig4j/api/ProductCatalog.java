@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The MIG-capable products mig4j knows, read from a data file ({@code io/mig4j/api/catalog.json} for the
@@ -68,8 +69,11 @@ public final class ProductCatalog {
      */
     public static ProductCatalog read(InputStream json) throws IOException {
         TreeNode root;
+        byte[] bytes = json.readAllBytes();
+        Object plain = JsonTrees.read(bytes); // the built-in catalog: no Jackson at start-up; anything else: Jackson's
         try {
-            root = new TreeNode(JsonTrees.read(json), "", CatalogFormatException::new);
+            root = plain != null ? TreeNode.ofPlain(plain, "", CatalogFormatException::new)
+                    : new TreeNode(JsonMapper.shared().readTree(bytes), "", CatalogFormatException::new);
         } catch (JacksonException e) {
             throw new CatalogFormatException("", "not valid JSON: " + e.getOriginalMessage());
         }

@@ -1,33 +1,40 @@
 package io.mig4j.api.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Reads a JSON document into a Jackson tree without starting Jackson's parser or data binding: the catalog is read at
- * the start of nearly every CLI command, and setting those up (the mapper, its type factory, the parser's static
- * number tables, which initialize {@link java.math.BigDecimal}) cost more than reading the catalog itself
- * (docs/BENCHMARKS.md, "CLI start-up").
+ * Reads the plain subset of JSON into plain Java values for {@link TreeNode}, without Jackson: the catalog is read at
+ * the start of nearly every CLI command, and starting Jackson's mapper and parser (and the JDK's BigDecimal, whose
+ * static tables Jackson's number handling initializes) cost more than reading the catalog itself (docs/BENCHMARKS.md,
+ * "CLI start-up").
  *
- * <p>Same result as {@code JsonMapper.shared().readTree(bytes)}, by construction: this reader accepts only the plain
- * subset of JSON (RFC 8259) that the catalog uses, UTF-8 without a byte-order mark, objects, arrays, strings, booleans,
- * null and integers that fit a {@code long}, and builds the nodes the mapper builds for them from the same node
- * factory. Anything else (a fraction or exponent, a bigger integer, another encoding, deep nesting, an empty document,
- * any syntax error) is handed to the mapper itself, which then produces its own tree or its own exception and message.
+ * <p>The subset (RFC 8259 JSON in UTF-8 without a byte-order mark: objects, arrays, strings, booleans, null and
+ * integers that fit a {@code long}) is what the catalog uses; values are {@link LinkedHashMap}s (a repeated name:
+ * the last value wins, in the first one's place, as in Jackson's tree), {@link List}s, {@link String}s,
+ * {@link Integer}s (or {@link Long}s where an int is too small, as Jackson's int and long nodes), {@link Boolean}s
+ * and {@link #NULL}. Anything else (a fraction or exponent, a bigger integer, another encoding, deep nesting, an empty
+ * document, any syntax error) is not read here ({@link #read} returns null), and the caller hands the bytes to
+ * Jackson, which then produces its own tree or its own error message. {@link TreeNode} reads both kinds of tree alike.
  */
 public final class JsonTrees {
     /** Deeper documents go to the mapper (which has its own nesting limit), so this reader's recursion stays shallow. */
     private static final int MAX_DEPTH = 64;
+
+    /** JSON's {@code null} (a map's absent key is Java's null). */
+    public static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
 
     private final String text;
     private int pos;
@@ -36,15 +43,8 @@ public final class JsonTrees {
         this.text = text;
     }
 
-    /** Reads the whole stream as one JSON document; failures are the mapper's {@link tools.jackson.core.JacksonException}s. */
-    public static JsonNode read(InputStream in) throws IOException {
-        byte[] bytes = in.readAllBytes();
-        JsonNode tree = fast(bytes);
-        return tree != null ? tree : JsonMapper.shared().readTree(bytes);
-    }
-
-    /** The tree of a document in the plain subset; null for anything else. */
-    static JsonNode fast(byte[] bytes) {
+    /** The tree of a document in the plain subset; null for anything else (for Jackson to read). */
+    public static Object read(byte[] bytes) {
         if (bytes.length == 0 || (bytes[0] & 0xFF) == 0xEF) { // empty, or a UTF-8 byte-order mark
             return null;
         }
@@ -60,7 +60,7 @@ public final class JsonTrees {
         }
         JsonTrees reader = new JsonTrees(text);
         reader.skipWhitespace();
-        JsonNode root = reader.value(0);
+        Object root = reader.value(0);
         if (root == null) {
             return null;
         }
@@ -78,15 +78,14 @@ public final class JsonTrees {
         }
     }
 
-    private JsonNode value(int depth) {
+    private Object value(int depth) {
         if (pos >= text.length() || depth > MAX_DEPTH) {
             return null;
         }
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
         char c = text.charAt(pos);
         if (c == '{') {
             pos++;
-            ObjectNode o = nodes.objectNode();
+            Map<String, Object> o = new LinkedHashMap<>();
             skipWhitespace();
             if (pos < text.length() && text.charAt(pos) == '}') {
                 pos++;
@@ -100,11 +99,11 @@ public final class JsonTrees {
                     return null;
                 }
                 skipWhitespace();
-                JsonNode v = value(depth + 1);
+                Object v = value(depth + 1);
                 if (v == null) {
                     return null;
                 }
-                o.set(name, v); // a repeated name: the last one wins, as in the mapper's default
+                o.put(name, v); // a repeated name: the last one wins, as in Jackson's tree
                 skipWhitespace();
                 if (expect('}')) {
                     return o;
@@ -116,7 +115,7 @@ public final class JsonTrees {
         }
         if (c == '[') {
             pos++;
-            ArrayNode a = nodes.arrayNode();
+            List<Object> a = new ArrayList<>();
             skipWhitespace();
             if (pos < text.length() && text.charAt(pos) == ']') {
                 pos++;
@@ -124,7 +123,7 @@ public final class JsonTrees {
             }
             while (true) {
                 skipWhitespace();
-                JsonNode v = value(depth + 1);
+                Object v = value(depth + 1);
                 if (v == null) {
                     return null;
                 }
@@ -140,19 +139,19 @@ public final class JsonTrees {
         }
         if (c == '"') {
             String s = string();
-            return s == null ? null : nodes.stringNode(s);
+            return s;
         }
         if (c == '-' || (c >= '0' && c <= '9')) {
             return integer();
         }
         if (word("true")) {
-            return nodes.booleanNode(true);
+            return Boolean.TRUE;
         }
         if (word("false")) {
-            return nodes.booleanNode(false);
+            return Boolean.FALSE;
         }
         if (word("null")) {
-            return nodes.nullNode();
+            return NULL;
         }
         return null;
     }
@@ -178,8 +177,8 @@ public final class JsonTrees {
         return true;
     }
 
-    /** An integer in JSON's syntax ({@code -?(0|[1-9][0-9]*)}) that fits a long: an int or long node, as the mapper's. */
-    private JsonNode integer() {
+    /** An integer in JSON's syntax ({@code -?(0|[1-9][0-9]*)}) that fits a long: an Integer, or a Long where an int is too small. */
+    private Object integer() {
         int start = pos;
         expect('-');
         int digits = pos;
@@ -197,8 +196,7 @@ public final class JsonTrees {
             }
         }
         long value = Long.parseLong(text, start, pos, 10);
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        return value == (int) value ? nodes.numberNode((int) value) : nodes.numberNode(value);
+        return value == (int) value ? Integer.valueOf((int) value) : (Object) Long.valueOf(value);
     }
 
     /** A string with JSON's escapes; null on anything the mapper would reject or that is suspiciously long. */

@@ -44,11 +44,17 @@ public final class PciDeviceId {
 
     /** {@code 0x2330}. */
     public static String format(int deviceId) {
-        return String.format(Locale.ROOT, "0x%04X", deviceId);
+        return "0x" + hex4(deviceId); // not String.format: the catalog formats every board's id while it loads
     }
 
     /** {@code 0x233010DE}, as mig-parted's device filters write it. */
     public static String formatWithVendor(int deviceId) {
-        return String.format(Locale.ROOT, "0x%04X%04X", deviceId, NVIDIA_VENDOR_ID);
+        return "0x" + hex4(deviceId) + hex4(NVIDIA_VENDOR_ID);
+    }
+
+    /** Upper-case hex of at least 4 digits, as {@code %04X} writes it. */
+    private static String hex4(int value) {
+        String hex = Integer.toHexString(value).toUpperCase(Locale.ROOT);
+        return hex.length() >= 4 ? hex : "0000".substring(hex.length()) + hex;
     }
 }

@@ -1,5 +1,6 @@
 package io.mig4j.api;
 
+import io.mig4j.api.internal.JsonTrees;
 import io.mig4j.api.internal.TreeNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,8 +69,11 @@ public final class ProductCatalog {
      */
     public static ProductCatalog read(InputStream json) throws IOException {
         TreeNode root;
+        byte[] bytes = json.readAllBytes();
+        Object plain = JsonTrees.read(bytes); // the built-in catalog: no Jackson at start-up; anything else: Jackson's
         try {
-            root = new TreeNode(JsonMapper.shared().readTree(json), "", CatalogFormatException::new);
+            root = plain != null ? TreeNode.ofPlain(plain, "", CatalogFormatException::new)
+                    : new TreeNode(JsonMapper.shared().readTree(bytes), "", CatalogFormatException::new);
         } catch (JacksonException e) {
             throw new CatalogFormatException("", "not valid JSON: " + e.getOriginalMessage());
         }

@@ -2,6 +2,7 @@ package io.mig4j.api.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import tools.jackson.databind.JsonNode;
@@ -10,17 +11,38 @@ import tools.jackson.databind.JsonNode;
  * A JSON/YAML tree node that knows its path in the document, so that every format error names the field,
  * the value and the rule. Shared by the catalog reader ({@code io.mig4j.api}) and the mig-parted reader
  * ({@code io.mig4j.api.migparted}), which is why it is public; it is not API (see the package documentation).
+ *
+ * <p>It reads two kinds of tree alike, with the same answers and messages: Jackson's, and the plain Java values of
+ * {@link JsonTrees} (which the catalog uses when it can, to keep Jackson out of a CLI command's start-up).
  */
 public final class TreeNode {
-    private final JsonNode node;
+    private final JsonNode node; // null for a plain value
+    private final Object plain; // a JsonTrees value; null for a Jackson node
     private final String path;
     private final BiFunction<String, String, RuntimeException> error;
 
     /** A node at {@code path} whose errors are made by {@code error(path, message)}. */
     public TreeNode(JsonNode node, String path, BiFunction<String, String, RuntimeException> error) {
+        this(node, null, path, error);
+    }
+
+    private TreeNode(JsonNode node, Object plain, String path, BiFunction<String, String, RuntimeException> error) {
         this.node = node;
+        this.plain = plain;
         this.path = path;
         this.error = error;
+    }
+
+    /** A node over a tree that {@link JsonTrees#read} returned. */
+    public static TreeNode ofPlain(Object value, String path, BiFunction<String, String, RuntimeException> error) {
+        if (value == null) {
+            throw new IllegalArgumentException("no value: JSON's null is JsonTrees.NULL");
+        }
+        return new TreeNode(null, value, path, error);
+    }
+
+    private TreeNode at(JsonNode n, Object p, String childPath) {
+        return new TreeNode(n, p, childPath, error);
     }
 
     /** Where the node is in the document, e.g. {@code mig-configs.all-1g[0].devices}. */
@@ -28,8 +50,15 @@ public final class TreeNode {
         return path;
     }
 
-    /** The Jackson node. */
+    /**
+     * The Jackson node.
+     *
+     * @throws IllegalStateException for a node of a plain tree, which has none
+     */
     public JsonNode raw() {
+        if (node == null) {
+            throw new IllegalStateException("a plain JSON value has no Jackson node");
+        }
         return node;
     }
 
@@ -42,10 +71,32 @@ public final class TreeNode {
         return path.isEmpty() ? field : path + "." + field;
     }
 
+    private boolean isObject() {
+        return node != null ? node.isObject() : plain instanceof Map;
+    }
+
+    private boolean isNull() {
+        return node != null ? node.isNull() || node.isMissingNode() : plain == JsonTrees.NULL;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map() {
+        return (Map<String, Object>) plain;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> list() {
+        return (List<Object>) plain;
+    }
+
     /** The child field, empty when absent or null. */
     public Optional<TreeNode> optional(String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? Optional.empty() : Optional.of(new TreeNode(v, child(field), error));
+        if (node != null) {
+            JsonNode v = node.get(field);
+            return v == null || v.isNull() ? Optional.empty() : Optional.of(at(v, null, child(field)));
+        }
+        Object v = plain instanceof Map ? map().get(field) : null;
+        return v == null || v == JsonTrees.NULL ? Optional.empty() : Optional.of(at(null, v, child(field)));
     }
 
     /** The child field; fails naming its path when absent. */
@@ -56,7 +107,7 @@ public final class TreeNode {
 
     /** This node, failing unless it is a mapping. */
     public TreeNode requireObject() {
-        if (!node.isObject()) {
+        if (!isObject()) {
             throw fail("must be a mapping, got " + describe());
         }
         return this;
@@ -65,61 +116,67 @@ public final class TreeNode {
     /** The field names of a mapping, in document order. */
     public List<String> fieldNames() {
         requireObject();
-        return new ArrayList<>(node.propertyNames());
+        return new ArrayList<>(node != null ? node.propertyNames() : map().keySet());
     }
 
     /** The elements of a list, each with its index in the path. */
     public List<TreeNode> elements() {
-        if (!node.isArray()) {
+        if (!isArray()) {
             throw fail("must be a list, got " + describe());
         }
         List<TreeNode> out = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            out.add(new TreeNode(node.get(i), path + "[" + i + "]", error));
+        int size = node != null ? node.size() : list().size();
+        for (int i = 0; i < size; i++) {
+            String at = path + "[" + i + "]";
+            out.add(node != null ? at(node.get(i), null, at) : at(null, list().get(i), at));
         }
         return out;
     }
 
     /** Whether the node is a list. */
     public boolean isArray() {
-        return node.isArray();
+        return node != null ? node.isArray() : plain instanceof List;
     }
 
     /** Whether the node is a string. */
     public boolean isString() {
-        return node.isString();
+        return node != null ? node.isString() : plain instanceof String;
     }
 
     /** The string value; fails for anything else. */
     public String text() {
-        if (!node.isString()) {
+        if (!isString()) {
             throw fail("must be a string, got " + describe());
         }
-        return node.stringValue();
+        return node != null ? node.stringValue() : (String) plain;
     }
 
     /** The {@code int} value; fails for anything else. */
     public int integer() {
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+        boolean ok = node != null ? node.isIntegralNumber() && node.canConvertToInt() : plain instanceof Integer;
+        if (!ok) {
             throw fail("must be an integer, got " + describe());
         }
-        return node.intValue();
+        return node != null ? node.intValue() : (Integer) plain;
     }
 
     /** The {@code long} value; fails for anything else. */
     public long longInteger() {
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+        boolean ok = node != null ? node.isIntegralNumber() && node.canConvertToLong()
+                : plain instanceof Integer || plain instanceof Long;
+        if (!ok) {
             throw fail("must be an integer, got " + describe());
         }
-        return node.longValue();
+        return node != null ? node.longValue() : ((Number) plain).longValue();
     }
 
     /** The boolean value; fails for anything else. */
     public boolean bool() {
-        if (!node.isBoolean()) {
+        boolean ok = node != null ? node.isBoolean() : plain instanceof Boolean;
+        if (!ok) {
             throw fail("must be true or false, got " + describe());
         }
-        return node.booleanValue();
+        return node != null ? node.booleanValue() : (Boolean) plain;
     }
 
     /** A list of strings. */
@@ -134,10 +191,10 @@ public final class TreeNode {
 
     /** The value as an error message quotes it. */
     public String describe() {
-        if (node.isString()) return "'" + node.stringValue() + "'";
-        if (node.isObject()) return "a mapping";
-        if (node.isArray()) return "a list";
-        if (node.isNull() || node.isMissingNode()) return "nothing";
-        return node.toString();
+        if (isString()) return "'" + (node != null ? node.stringValue() : plain) + "'";
+        if (isObject()) return "a mapping";
+        if (isArray()) return "a list";
+        if (isNull()) return "nothing";
+        return node != null ? node.toString() : plain.toString(); // a number or boolean, as JSON writes it
     }
 }

@@ -94,6 +94,18 @@ class LauncherCdsTest {
     }
 
     @Test
+    void fromJdk24TheLauncherAllowsUnsafeMemoryAccessSoProtobufPrintsNoWarnings() throws Exception {
+        String[] run = launch(Map.of("MIG4J_JAR", probeJar().toString(), "MIG4J_CDS", "off", "MIG4J_PROBE_UNSAFE",
+                "1"), "demo");
+        assertThat(run[0]).isEqualTo("0");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("java (\\d+), sun.misc.Unsafe memory access: (\\S+)")
+                .matcher(run[1]);
+        assertThat(m.find()).as(run[1]).isTrue();
+        int feature = Integer.parseInt(m.group(1));
+        assertThat(m.group(2)).isEqualTo(feature >= 24 ? "allow" : "null");
+    }
+
+    @Test
     void anArchiveThatCannotBeWrittenNeverFailsTheCommand() throws Exception {
         Path jar = probeJar();
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");

@@ -225,7 +225,7 @@ final class NodeOptions {
                 if (rest.isEmpty()) {
                     return new FakeSpec(ProductOption.resolve(product), 1);
                 }
-                if (!rest.startsWith("x")) {
+                if (!rest.startsWith("x") && !rest.startsWith("X")) {
                     throw new BadInputException("--fake " + text + ": expected x<count> after the quoted product, got '"
                             + rest + "'");
                 }
@@ -237,7 +237,7 @@ final class NodeOptions {
             } catch (UnknownProductException e) {
                 unknown = e;
             }
-            int x = spec.lastIndexOf('x');
+            int x = Math.max(spec.lastIndexOf('x'), spec.lastIndexOf('X')); // H100-80GBx2, or X2 as people also write
             if (x <= 0) {
                 throw unknown;
             }

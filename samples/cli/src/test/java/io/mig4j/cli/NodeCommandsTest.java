@@ -136,6 +136,17 @@ class NodeCommandsTest {
     }
 
     @Test
+    void theFakeCountTakesAnUpperCaseXAsWellAndProductsWithAnXInTheirNameStayWhole() {
+        CliRun upper = CliRun.of("inventory", "--fake", "H100-80GBX2", "--json");
+        assertThat(upper.exitCode()).as(upper.toString()).isZero();
+        assertThat(upper.json().get("gpus")).hasSize(2);
+        CliRun rtx = CliRun.of("inventory", "--fake", "RTX-PRO-6000X3", "--json");
+        assertThat(rtx.exitCode()).as(rtx.toString()).isZero();
+        assertThat(rtx.json().get("gpus")).hasSize(3);
+        assertThat(CliRun.of("inventory", "--fake", "RTX-PRO-6000", "--json").json().get("gpus")).hasSize(1);
+    }
+
+    @Test
     void computeInstanceProfilesAreDiscoveredInsideAnExistingGpuInstance() {
         CliRun none = CliRun.of("profiles", "--fake", "H100-80GB", "--ci");
         assertThat(none.exitCode()).as(none.err()).isZero();

@@ -74,11 +74,10 @@ class CompletionCommandTest {
     void zshCompletesMig4jsWordsAtATab() throws Exception {
         Path zsh = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
                 .map(d -> Path.of(d, "zsh")).filter(Files::isExecutable).findFirst().orElse(null);
-        if (zsh == null) {
-            // CI's machines have zsh; a developer machine without it skips, saying so
-            assertThat(System.getenv("CI")).as("zsh is not on PATH, and CI must run the zsh completion test").isNull();
-            assumeTrue(false, "zsh is not on PATH: the zsh completion is only checked where zsh is installed");
-        }
+        // CI's machines have zsh; a developer machine without it skips, saying so
+        assertThat(zsh != null || System.getenv("CI") == null)
+                .as("zsh is not on PATH, and CI must run the zsh completion test").isTrue();
+        assumeTrue(zsh != null, "zsh is not on PATH: the zsh completion is only checked where zsh is installed");
         Path script = script("zsh");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path stub = bin.resolve("mig4j");

@@ -369,67 +369,50 @@ final class StoreWrites {
      * resourceVersion); compared in place, without copying either object.
      */
     private static boolean sameIgnoringManagedFieldTimes(ObjectNode a, ObjectNode b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (Map.Entry<String, JsonNode> e : a.properties()) {
-            JsonNode other = b.get(e.getKey());
-            if (other == null) {
-                return false;
-            }
-            if (e.getKey().equals("metadata") && e.getValue().isObject() && other.isObject()) {
-                if (!sameMetadata(e.getValue(), other)) {
-                    return false;
-                }
-            } else if (!Json.same(e.getValue(), other)) {
-                return false;
-            }
-        }
-        return true;
+        return sameProperties(a, b, null, (key, x, y) -> key.equals("metadata") && x.isObject() && y.isObject()
+                ? sameProperties(x, y, null, StoreWrites::sameManagedFieldsExceptTimes) : Json.same(x, y));
     }
 
-    private static boolean sameMetadata(JsonNode a, JsonNode b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (Map.Entry<String, JsonNode> e : a.properties()) {
-            JsonNode other = b.get(e.getKey());
-            if (other == null) {
-                return false;
-            }
-            if (!e.getKey().equals("managedFields") || !e.getValue().isArray() || !other.isArray()) {
-                if (!Json.same(e.getValue(), other)) {
-                    return false;
-                }
-                continue;
-            }
-            if (e.getValue().size() != other.size()) {
-                return false;
-            }
-            for (int i = 0; i < other.size(); i++) {
-                if (!sameExceptTime(e.getValue().get(i), other.get(i))) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameExceptTime(JsonNode a, JsonNode b) {
-        if (!a.isObject() || !b.isObject()) {
+    /** {@code managedFields} equal but for each entry's {@code time}; any other metadata key plainly equal. */
+    private static boolean sameManagedFieldsExceptTimes(String key, JsonNode a, JsonNode b) {
+        if (!key.equals("managedFields") || !a.isArray() || !b.isArray()) {
             return Json.same(a, b);
         }
-        int sizeA = a.size() - (a.has("time") ? 1 : 0);
-        int sizeB = b.size() - (b.has("time") ? 1 : 0);
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode x = a.get(i);
+            JsonNode y = b.get(i);
+            if (!(x.isObject() && y.isObject() ? sameProperties(x, y, "time", (k, v, w) -> Json.same(v, w))
+                    : Json.same(x, y))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Compares one property's values; the key says how. */
+    private interface PropertyComparison {
+        boolean same(String key, JsonNode a, JsonNode b);
+    }
+
+    /**
+     * Whether two objects have the same keys (but {@code ignored}, when not null) with values {@code comparison}
+     * finds the same.
+     */
+    private static boolean sameProperties(JsonNode a, JsonNode b, String ignored, PropertyComparison comparison) {
+        int sizeA = a.size() - (ignored != null && a.has(ignored) ? 1 : 0);
+        int sizeB = b.size() - (ignored != null && b.has(ignored) ? 1 : 0);
         if (sizeA != sizeB) {
             return false;
         }
         for (Map.Entry<String, JsonNode> e : a.properties()) {
-            if (e.getKey().equals("time")) {
+            if (e.getKey().equals(ignored)) {
                 continue;
             }
             JsonNode other = b.get(e.getKey());
-            if (other == null || !Json.same(e.getValue(), other)) {
+            if (other == null || !comparison.same(e.getKey(), e.getValue(), other)) {
                 return false;
             }
         }

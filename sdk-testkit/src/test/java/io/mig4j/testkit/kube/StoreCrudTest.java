@@ -146,6 +146,17 @@ class StoreCrudTest {
         Stored same = store.writes.update(configMaps, "default", "a", "", v1.object.deepCopy(), WriteOptions.DEFAULT).stored();
         assertThat(same.resourceVersion).isEqualTo(v1.resourceVersion);
         assertThat(store.resourceVersion()).isEqualTo(v1.resourceVersion);
+        // managed fields that differ only in their time are no change either
+        ObjectNode olderTimes = v1.object.deepCopy();
+        assertThat(olderTimes.at("/metadata/managedFields").isArray()).as(olderTimes.toString()).isTrue();
+        olderTimes.at("/metadata/managedFields").forEach(f -> ((ObjectNode) f).put("time", "2020-01-01T00:00:00Z"));
+        Stored stillSame = store.writes.update(configMaps, "default", "a", "", olderTimes, WriteOptions.DEFAULT).stored();
+        assertThat(stillSame.resourceVersion).isEqualTo(v1.resourceVersion);
+        // a change anywhere else is written
+        ObjectNode changed = v1.object.deepCopy();
+        ((ObjectNode) changed.get("data")).put("k", "changed");
+        assertThat(store.writes.update(configMaps, "default", "a", "", changed, WriteOptions.DEFAULT).stored()
+                .resourceVersion).isGreaterThan(v1.resourceVersion);
     }
 
     @Test

@@ -293,7 +293,7 @@ public final class KubeStore implements AutoCloseable {
         Storage s = storage(def.type());
         LabelSelector labels = LabelSelector.parse(o.labelSelector());
         FieldSelector fields = FieldSelector.parse(o.fieldSelector(), def.strategy(), def.type());
-        validateListOptions(o, false);
+        ListOptionsValidation.validate(o, false);
         lock.readLock().lock();
         try {
             long current = revision;
@@ -405,43 +405,6 @@ public final class KubeStore implements AutoCloseable {
         }
     }
 
-    /** The ListOptions checks of apimachinery's {@code pkg/apis/meta/internalversion/validation}. */
-    static void validateListOptions(ListOptions o, boolean watch) {
-        List<StatusCause> errs = new ArrayList<>();
-        String match = o.resourceVersionMatch();
-        boolean hasRv = o.resourceVersion() != null && !o.resourceVersion().isEmpty();
-        if (match != null && !match.isEmpty()) {
-            if (watch) {
-                if (!match.equals("NotOlderThan") || o.sendInitialEvents() == null) {
-                    errs.add(StatusCause.forbidden("resourceVersionMatch",
-                            "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
-                }
-            } else if (!hasRv) {
-                errs.add(StatusCause.forbidden("resourceVersionMatch",
-                        "resourceVersionMatch is forbidden unless resourceVersion is provided"));
-            } else if (o.continueToken() != null && !o.continueToken().isEmpty()) {
-                errs.add(StatusCause.forbidden("resourceVersionMatch",
-                        "resourceVersionMatch is forbidden when continue is provided"));
-            } else if (!match.equals("Exact") && !match.equals("NotOlderThan")) {
-                errs.add(StatusCause.notSupported("resourceVersionMatch", match, List.of("Exact", "NotOlderThan", "")));
-            } else if (match.equals("Exact") && o.resourceVersion().equals("0")) {
-                errs.add(StatusCause.forbidden("resourceVersionMatch",
-                        "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\""));
-            }
-        }
-        if (o.sendInitialEvents() != null) {
-            if (!watch) {
-                errs.add(StatusCause.forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"));
-            } else if (!"NotOlderThan".equals(match)) {
-                errs.add(StatusCause.forbidden("resourceVersionMatch",
-                        "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
-            }
-        }
-        if (!errs.isEmpty()) {
-            throw KubeApiException.invalid("ListOptions.meta.k8s.io", "meta.k8s.io", "ListOptions", "", errs);
-        }
-    }
-
     // ------------------------------------------------------------------ watch
 
     /**
@@ -452,7 +415,7 @@ public final class KubeStore implements AutoCloseable {
         Storage s = storage(def.type());
         LabelSelector labels = LabelSelector.parse(o.labelSelector());
         FieldSelector fields = FieldSelector.parse(o.fieldSelector(), def.strategy(), def.type());
-        validateListOptions(o, true);
+        ListOptionsValidation.validate(o, true);
         String ns = namespace == null || namespace.isEmpty() ? null : namespace;
         Watcher[] self = new Watcher[1];
         Watcher w = new Watcher(s, def.type(), ns, labels, fields, o.allowWatchBookmarks(), maxWatchQueue,

@@ -2,9 +2,6 @@ package io.mig4j.nvml.internal.jna;
 
 import static io.mig4j.nvml.internal.jna.JnaStructs.*;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import io.mig4j.api.Placement;
 import io.mig4j.nvml.ComputeCapability;
@@ -23,13 +20,9 @@ import io.mig4j.nvml.NvmlNotFoundException;
 import io.mig4j.nvml.NvmlReturn;
 import io.mig4j.nvml.PciInfo;
 import io.mig4j.nvml.SetMigModeResult;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /**
@@ -46,16 +39,11 @@ import java.util.function.IntFunction;
  */
 public final class JnaNvml implements Nvml {
 
-
-    /** One bound copy of {@link NvmlDirect} per opened library. */
-    private static final Map<NativeLibrary, Binding> BINDINGS = new ConcurrentHashMap<>();
-
-    private record Binding(NvmlFunctions fns, boolean[] present) {
-    }
-
     private final String library;
     private final NvmlFunctions fns;
     private final boolean[] present;
+    /** The library's binding; loading and binding live in {@link JnaLibraries}. */
+    private final JnaLibraries.Binding binding;
     /** {@code nvmlErrorString}, for exception messages: called only when a message is read. */
     private final IntFunction<String> messages = this::nvmlMessage;
 
@@ -67,71 +55,14 @@ public final class JnaNvml implements Nvml {
      */
     public JnaNvml(String library) {
         this.library = Objects.requireNonNull(library, "library");
-        NativeLibrary lib;
-        try {
-            lib = NativeLibrary.getInstance(library,
-                    Map.of(Library.OPTION_CLASSLOADER, JnaNvml.class.getClassLoader()));
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new NvmlNotFoundException(loadError(library, e));
-        }
-        Binding binding = BINDINGS.computeIfAbsent(lib, JnaNvml::bind);
-        if (!binding.present()[Fn.nvmlInit_v2.ordinal()]) {
-            throw new NvmlNotFoundException(library + " does not export nvmlInit_v2: it is not libnvidia-ml");
-        }
+        this.binding = JnaLibraries.open(library);
         this.fns = binding.fns();
         this.present = binding.present();
     }
 
-    private static String loadError(String library, Throwable e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        // JNA lists every attempt on its own line (the same dlopen error more than once) and its classpath
-        // search ("Native library (...) not found in resource path (...)"): keep each distinct dlopen error
-        Set<String> lines = new java.util.LinkedHashSet<>();
-        for (String line : message.split("\\R")) {
-            if (!line.isBlank() && !line.startsWith("Native library (")) {
-                lines.add(line.strip());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String line : lines) {
-            if (sb.length() > 0) {
-                sb.append(sb.charAt(sb.length() - 1) == ':' ? " " : "; ");
-            }
-            sb.append(line);
-        }
-        return sb.length() == 0 ? "cannot load " + library : sb.toString();
-    }
-
-    private static Binding bind(NativeLibrary lib) {
-        BindingLoader loader = new BindingLoader(JnaNvml.class.getClassLoader());
-        boolean[] present = new boolean[Fn.values().length];
-        try {
-            for (Fn f : Fn.values()) {
-                try {
-                    lib.getFunction(f.name());
-                } catch (UnsatisfiedLinkError missing) {
-                    continue;
-                }
-                Class<?> holder = Class.forName(BindingLoader.DIRECT + "$N_" + f.name(), true, loader);
-                Native.register(holder, lib);
-                present[f.ordinal()] = true;
-            }
-            Class<?> direct = Class.forName(BindingLoader.DIRECT, true, loader);
-            return new Binding((NvmlFunctions) direct.getConstructor().newInstance(), present);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot bind mig4j's JNA NVML functions", e);
-        }
-    }
-
     /** The C functions this library lacks (an older driver), by name. */
     public Set<String> missingFunctions() {
-        Set<String> missing = new TreeSet<>();
-        for (Fn f : Fn.values()) {
-            if (!present[f.ordinal()]) {
-                missing.add(f.name());
-            }
-        }
-        return Collections.unmodifiableSet(missing);
+        return binding.missingFunctions();
     }
 
     /** The library name or path this binding was opened with. */

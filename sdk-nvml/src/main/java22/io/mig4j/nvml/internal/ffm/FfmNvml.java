@@ -74,21 +74,9 @@ public final class FfmNvml implements Nvml {
      *
      * @throws NvmlNotFoundException when the library cannot be loaded (with the loader's reason)
      */
-    @SuppressWarnings("restricted") // libraryLookup: the point of this class
     public FfmNvml(String library) {
         this.library = Objects.requireNonNull(library, "library");
-        SymbolLookup lookup;
-        try {
-            lookup = SymbolLookup.libraryLookup(library, Arena.global());
-            Downcalls.init();
-        } catch (IllegalArgumentException e) {
-            throw new NvmlNotFoundException(library + ": " + e.getMessage());
-        } catch (IllegalCallerException e) {
-            throw new NvmlNotFoundException(library + ": native access is not enabled for mig4j ("
-                    + e.getMessage() + "); run java with --enable-native-access=ALL-UNNAMED (or the module name)");
-        } catch (UnsupportedOperationException | LinkageError e) {
-            throw new NvmlNotFoundException(library + ": the FFM linker is not available on this platform: " + e);
-        }
+        SymbolLookup lookup = FfmLibraries.open(library); // loading and its errors: FfmLibraries
         sym = new FfmSymbols(library, lookup);
         this.missingFunctions = FfmSymbols.missing(lookup);
     }
@@ -243,9 +231,7 @@ public final class FfmNvml implements Nvml {
     public PciInfo deviceGetPciInfo(DeviceHandle device) {
         MemorySegment s = Scratch.get();
         check(DEVICE_GET_PCI_INFO, Downcalls.pp(fn(sym.fDeviceGetPciInfo, DEVICE_GET_PCI_INFO), ptr(device.value()), s));
-        return new PciInfo(Scratch.cString(s, PCI_BUS_ID_OFFSET, PCI_BUS_ID_SIZE),
-                (int) PCI_DOMAIN.get(s, 0L), (int) PCI_BUS.get(s, 0L), (int) PCI_DEVICE.get(s, 0L),
-                (int) PCI_DEVICE_ID.get(s, 0L), (int) PCI_SUBSYSTEM_ID.get(s, 0L));
+        return FfmStructs.pciInfo(s);
     }
 
     @Override
@@ -253,8 +239,7 @@ public final class FfmNvml implements Nvml {
         MemorySegment s = Scratch.get();
         check(DEVICE_GET_MEMORY_INFO,
                 Downcalls.pp(fn(sym.fDeviceGetMemoryInfo, DEVICE_GET_MEMORY_INFO), ptr(device.value()), s));
-        return new MemoryInfo((long) MEMORY_TOTAL.get(s, 0L), (long) MEMORY_FREE.get(s, 0L),
-                (long) MEMORY_USED.get(s, 0L));
+        return FfmStructs.memoryInfo(s);
     }
 
     @Override
@@ -354,15 +339,7 @@ public final class FfmNvml implements Nvml {
         if (rc != SUCCESS) {
             throw failure(DEVICE_GET_GPU_INSTANCE_PROFILE_INFO_V, rc);
         }
-        // The version reported is the one asked for: the real driver (580.159.04 on an H100) clears the whole
-        // struct, .version included, before filling it, so the word cannot be read back.
-        return new GpuInstanceProfileInfo(2, (int) GIP2_ID.get(s, 0L),
-                (int) GIP2_IS_P2P_SUPPORTED.get(s, 0L), (int) GIP2_SLICE_COUNT.get(s, 0L),
-                (int) GIP2_INSTANCE_COUNT.get(s, 0L), (int) GIP2_MULTIPROCESSOR_COUNT.get(s, 0L),
-                (int) GIP2_COPY_ENGINE_COUNT.get(s, 0L), (int) GIP2_DECODER_COUNT.get(s, 0L),
-                (int) GIP2_ENCODER_COUNT.get(s, 0L), (int) GIP2_JPEG_COUNT.get(s, 0L),
-                (int) GIP2_OFA_COUNT.get(s, 0L), (long) GIP2_MEMORY_SIZE_MB.get(s, 0L),
-                NameCache.get(s, GIP2_NAME_OFFSET, NAME_SIZE), 0);
+        return FfmStructs.gpuInstanceProfileInfoV2(s);
     }
 
     @Override
@@ -375,13 +352,7 @@ public final class FfmNvml implements Nvml {
         if (rc != SUCCESS) {
             throw failure(DEVICE_GET_GPU_INSTANCE_PROFILE_INFO_V, rc);
         }
-        return new GpuInstanceProfileInfo(3, (int) GIP3_ID.get(s, 0L), 0,
-                (int) GIP3_SLICE_COUNT.get(s, 0L), (int) GIP3_INSTANCE_COUNT.get(s, 0L),
-                (int) GIP3_MULTIPROCESSOR_COUNT.get(s, 0L), (int) GIP3_COPY_ENGINE_COUNT.get(s, 0L),
-                (int) GIP3_DECODER_COUNT.get(s, 0L), (int) GIP3_ENCODER_COUNT.get(s, 0L),
-                (int) GIP3_JPEG_COUNT.get(s, 0L), (int) GIP3_OFA_COUNT.get(s, 0L),
-                (long) GIP3_MEMORY_SIZE_MB.get(s, 0L), NameCache.get(s, GIP3_NAME_OFFSET, NAME_SIZE),
-                (int) GIP3_CAPABILITIES.get(s, 0L));
+        return FfmStructs.gpuInstanceProfileInfoV3(s);
     }
 
     @Override
@@ -434,9 +405,7 @@ public final class FfmNvml implements Nvml {
         MemorySegment s = Scratch.get();
         check(GPU_INSTANCE_GET_INFO,
                 Downcalls.pp(fn(sym.fGpuInstanceGetInfo, GPU_INSTANCE_GET_INFO), ptr(gpuInstance.value()), s));
-        return new NvmlGpuInstanceInfo(new DeviceHandle(((MemorySegment) GII_DEVICE.get(s, 0L)).address()),
-                (int) GII_ID.get(s, 0L), (int) GII_PROFILE_ID.get(s, 0L),
-                new Placement((int) GII_PLACEMENT_START.get(s, 0L), (int) GII_PLACEMENT_SIZE.get(s, 0L)));
+        return FfmStructs.gpuInstanceInfo(s);
     }
 
     @Override
@@ -459,12 +428,7 @@ public final class FfmNvml implements Nvml {
         if (rc != SUCCESS) {
             throw failure(GPU_INSTANCE_GET_COMPUTE_INSTANCE_PROFILE_INFO_V, rc);
         }
-        return new ComputeInstanceProfileInfo(2, (int) CIP2_ID.get(s, 0L),
-                (int) CIP2_SLICE_COUNT.get(s, 0L), (int) CIP2_INSTANCE_COUNT.get(s, 0L),
-                (int) CIP2_MULTIPROCESSOR_COUNT.get(s, 0L), (int) CIP2_SHARED_COPY_ENGINE_COUNT.get(s, 0L),
-                (int) CIP2_SHARED_DECODER_COUNT.get(s, 0L), (int) CIP2_SHARED_ENCODER_COUNT.get(s, 0L),
-                (int) CIP2_SHARED_JPEG_COUNT.get(s, 0L), (int) CIP2_SHARED_OFA_COUNT.get(s, 0L),
-                NameCache.get(s, CIP2_NAME_OFFSET, NAME_SIZE));
+        return FfmStructs.computeInstanceProfileInfoV2(s);
     }
 
     @Override
@@ -521,10 +485,7 @@ public final class FfmNvml implements Nvml {
         MemorySegment s = Scratch.get();
         check(COMPUTE_INSTANCE_GET_INFO, Downcalls.pp(fn(sym.fComputeInstanceGetInfo, COMPUTE_INSTANCE_GET_INFO),
                 ptr(computeInstance.value()), s));
-        return new NvmlComputeInstanceInfo(new DeviceHandle(((MemorySegment) CII_DEVICE.get(s, 0L)).address()),
-                new GpuInstanceHandle(((MemorySegment) CII_GPU_INSTANCE.get(s, 0L)).address()),
-                (int) CII_ID.get(s, 0L), (int) CII_PROFILE_ID.get(s, 0L),
-                new Placement((int) CII_PLACEMENT_START.get(s, 0L), (int) CII_PLACEMENT_SIZE.get(s, 0L)));
+        return FfmStructs.computeInstanceInfo(s);
     }
 
     @Override

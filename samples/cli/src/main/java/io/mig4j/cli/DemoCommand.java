@@ -108,7 +108,9 @@ final class DemoCommand implements Callable<Integer> {
                     + " config (configs: " + String.join(", ", migParted.configNames()) + ")");
         }
         checkConfigFits(products, migParted);
-        checkSvgWritable();
+        if (svg != null) {
+            PictureOptions.checkWritable(svg); // found before the demo runs, not after it
+        }
         if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
             throw new BadInputException("--kubeconfig " + kubeconfig + ": no such file");
         }
@@ -140,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
             boolean color = !json && io.mig4j.cli.render.ColorMode.AUTO.useColor(System.getenv(),
                     Main.stdoutIsTerminal.getAsBoolean());
             DemoStory story = new DemoStory(cluster, transcript, migParted, configName, dynamic, color);
-            DemoWorkloads workloads = new DemoWorkloads(cluster, transcript, story, migParted, configName, dynamic);
+            DemoWorkloads workloads = new DemoWorkloads(story);
             List<Runnable> steps = List.of(story::enableMig, story::applyMigConfig, story::publishAndCorrect,
                     workloads::deploy, workloads::reconfigure, workloads::monitor);
             for (int i = 0; i < steps.size(); i++) {
@@ -179,23 +181,6 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
-    }
-
-    /** A picture that could not be written is found before the demo runs, not after it. */
-    private void checkSvgWritable() {
-        if (svg == null) {
-            return;
-        }
-        Path parent = svg.toAbsolutePath().getParent();
-        if (Files.isDirectory(svg)) {
-            throw new BadInputException("--svg: cannot write " + svg + ": is a directory");
-        }
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new BadInputException("--svg: cannot write " + svg + ": no such directory");
-        }
-        if (!Files.isWritable(parent) || (Files.exists(svg) && !Files.isWritable(svg))) {
-            throw new BadInputException("--svg: cannot write " + svg + ": permission denied");
-        }
     }
 
     private List<String> products() {

@@ -53,11 +53,12 @@ final class DemoStory {
     /** What the recipe's "auto-select" pod says it needs (its REQUIRED_MEMORY env, in GB). */
     static final String AUTO_MIG_MEMORY = "15Gi";
 
-    private final FakeCluster cluster;
-    private final DemoTranscript transcript;
-    private final MigPartedConfig migParted;
-    private final String configName;
-    private final boolean dynamic;
+    // read by DemoWorkloads, which tells steps 4 to 6 of the same story
+    final FakeCluster cluster;
+    final DemoTranscript transcript;
+    final MigPartedConfig migParted;
+    final String configName;
+    final boolean dynamic;
     private final boolean color;
 
     DemoStory(FakeCluster cluster, DemoTranscript transcript, MigPartedConfig migParted, String configName,

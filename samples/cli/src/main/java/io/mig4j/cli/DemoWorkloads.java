@@ -36,14 +36,14 @@ final class DemoWorkloads {
     private final String configName;
     private final boolean dynamic;
 
-    DemoWorkloads(FakeCluster cluster, DemoTranscript transcript, DemoStory story, MigPartedConfig migParted,
-                  String configName, boolean dynamic) {
-        this.cluster = cluster;
-        this.transcript = transcript;
+    /** Steps 4 to 6 of {@code story}: its cluster, transcript, mig-parted config and MIG mode. */
+    DemoWorkloads(DemoStory story) {
         this.story = story;
-        this.migParted = migParted;
-        this.configName = configName;
-        this.dynamic = dynamic;
+        this.cluster = story.cluster;
+        this.transcript = story.transcript;
+        this.migParted = story.migParted;
+        this.configName = story.configName;
+        this.dynamic = story.dynamic;
     }
 
     // ------------------------------------------------------------------ step 4

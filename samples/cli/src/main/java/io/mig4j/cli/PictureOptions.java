@@ -45,10 +45,33 @@ final class PictureOptions {
         try {
             Files.writeString(file, SliceMapSvg.render(title, maps, ownerOf), StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException("--svg: cannot write " + file + ": no such directory");
+            throw cannotWrite(file, "no such directory");
         } catch (IOException e) {
-            throw new BadInputException("--svg: cannot write " + file + ": " + InputFile.reason(e));
+            throw cannotWrite(file, InputFile.reason(e));
         }
+    }
+
+    /**
+     * Checks ahead that {@code file} can be written, for a command that draws only after long work: the same
+     * failures {@link #writeSvg(Path, String, List, BiFunction)} would report, in its words.
+     *
+     * @throws BadInputException naming the option, the file and why (exit code 2)
+     */
+    static void checkWritable(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw cannotWrite(file, "is a directory");
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw cannotWrite(file, "no such directory");
+        }
+        if (!Files.isWritable(parent) || (Files.exists(file) && !Files.isWritable(file))) {
+            throw cannotWrite(file, "permission denied");
+        }
+    }
+
+    private static BadInputException cannotWrite(Path file, String reason) {
+        return new BadInputException("--svg: cannot write " + file + ": " + reason);
     }
 
     /** {@code --color} and {@code --no-color}. */

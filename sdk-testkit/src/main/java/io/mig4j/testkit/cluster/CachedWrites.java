@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,15 +23,19 @@ final class CachedWrites {
      * The first try goes through {@code writes} (the cache sees the stored object at once); the retry after a
      * conflict through fabric8's {@code editStatus} on {@code ops}.
      *
+     * @param status the status of an object of this kind ({@code Pod::getStatus})
      * @param ignored HTTP codes that mean "nothing to do" (the object is gone, a conflict on the second try)
      */
     static <T extends HasMetadata, R extends Resource<T>> void updateStatus(TreeWrites writes,
                                                                             NonNamespaceOperation<T, ?, R> ops,
                                                                             ClusterCache.Kind<T> kind, T cached,
-                                                                            UnaryOperator<T> change, int... ignored) {
+                                                                            UnaryOperator<T> change,
+                                                                            Function<T, Object> status,
+                                                                            int... ignored) {
         try {
             try {
-                writes.update(change.apply(kind.copy(cached)), true);
+                T changed = change.apply(kind.copy(cached));
+                writes.updateStatus(changed, status.apply(changed), kind.tree(cached));
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;

@@ -148,7 +148,7 @@ final class ClaimController implements Controller {
             p.getStatus().setResourceClaimStatuses(statuses);
             return p;
         };
-        CachedWrites.updateStatus(writes, client.pods().inNamespace(ns), cache.pods, pod, change, 404);
+        CachedWrites.updateStatus(writes, client.pods().inNamespace(ns), cache.pods, pod, change, Pod::getStatus, 404);
     }
 
     private void syncClaim(ResourceClaim claim, Map<String, Pod> pods) {
@@ -176,7 +176,7 @@ final class ClaimController implements Controller {
                 if (keep.isEmpty() && finalizer) {
                     claim.getStatus().setAllocation(null);
                 }
-                writes.update(claim, true);
+                writes.updateStatus(claim, claim.getStatus(), cache.claims.tree(claim));
                 claim = cache.claims.get(ns, claim.getMetadata().getName());
                 if (claim == null) {
                     return;

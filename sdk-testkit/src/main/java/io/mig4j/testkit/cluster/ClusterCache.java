@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The controllers' informer caches: every kind they read, kept up to date from the API server's store by a
@@ -195,6 +197,12 @@ final class ClusterCache {
             return stored;
         }
 
+        /** The cached tree of {@code object}'s newest version (the store's own: shared, read only), or null. */
+        JsonNode tree(T object) {
+            Entry<T> e = objects.get(key(object.getMetadata().getNamespace(), object.getMetadata().getName()));
+            return e == null ? null : e.tree;
+        }
+
         /** A private, modifiable copy of a cached object (converted again from the tree it was cached as). */
         T copy(T object) {
             Entry<T> e = objects.get(key(object.getMetadata().getNamespace(), object.getMetadata().getName()));
@@ -226,7 +234,30 @@ final class ClusterCache {
         }
 
         T parse(Kind<T> kind) {
-            return kind.serialization.convertValue(tree, kind.type);
+            return kind.serialization.convertValue(withoutManagedFields(tree), kind.type);
+        }
+
+        /**
+         * The tree minus {@code metadata.managedFields}, sharing everything else with it. No controller reads the
+         * managed fields (kube-controller-manager's shared informers trim them too: the {@code trim} transform in
+         * {@code cmd/kube-controller-manager/app/controllermanager.go}), writes leave them out, and they are most of the cost of converting a
+         * pod: a Running pod's entries take about half its JSON and three quarters of the conversion time.
+         */
+        private static JsonNode withoutManagedFields(JsonNode tree) {
+            if (!(tree.get("metadata") instanceof ObjectNode meta) || !meta.has("managedFields")) {
+                return tree;
+            }
+            ObjectNode root = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> e : tree.properties()) {
+                root.set(e.getKey(), e.getValue());
+            }
+            ObjectNode metadata = root.putObject("metadata");
+            for (Map.Entry<String, JsonNode> e : meta.properties()) {
+                if (!e.getKey().equals("managedFields")) {
+                    metadata.set(e.getKey(), e.getValue());
+                }
+            }
+            return root;
         }
     }
 }

@@ -1,16 +1,14 @@
 package io.mig4j.testkit.cluster;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Records core/v1 Events as client-go's {@code tools/record} does: {@code <object>.<hex>} names, {@code source},
@@ -52,30 +50,39 @@ final class EventRecorder {
                 }
             }
         }
-        Event e = new Event();
-        ObjectMeta meta = new ObjectMeta();
-        meta.setName(regarding.getMetadata().getName() + "." + Long.toHexString(System.nanoTime() + sequence++));
-        meta.setNamespace(ns);
-        e.setMetadata(meta);
-        ObjectReference ref = new ObjectReference();
-        ref.setApiVersion(regarding.getApiVersion());
-        ref.setKind(regarding.getKind());
-        ref.setName(regarding.getMetadata().getName());
-        ref.setNamespace(regarding.getMetadata().getNamespace());
-        ref.setUid(regarding.getMetadata().getUid());
-        ref.setResourceVersion(regarding.getMetadata().getResourceVersion());
-        e.setInvolvedObject(ref);
-        e.setType(type);
-        e.setReason(reason);
-        e.setAction(action);
-        e.setMessage(msg);
-        e.setSource(new EventSource(component, host));
-        e.setReportingComponent(component);
-        e.setReportingInstance(host == null ? component : component + "-" + host);
-        e.setFirstTimestamp(now);
-        e.setLastTimestamp(now);
-        e.setCount(1);
-        writes.create(e);
-        eventByKey.put(key, meta.getName());
+        // written as the tree the API server stores, not as a fabric8 Event: the scheduler and the kubelet record
+        // one or more per pod, and converting a bean for each showed up in the cluster benchmark
+        String name = regarding.getMetadata().getName() + "." + Long.toHexString(System.nanoTime() + sequence++);
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        e.put("apiVersion", "v1");
+        e.put("kind", "Event");
+        e.putObject("metadata").put("name", name).put("namespace", ns);
+        ObjectNode ref = e.putObject("involvedObject");
+        putIfSet(ref, "apiVersion", regarding.getApiVersion());
+        putIfSet(ref, "kind", regarding.getKind());
+        putIfSet(ref, "name", regarding.getMetadata().getName());
+        putIfSet(ref, "namespace", regarding.getMetadata().getNamespace());
+        putIfSet(ref, "uid", regarding.getMetadata().getUid());
+        putIfSet(ref, "resourceVersion", regarding.getMetadata().getResourceVersion());
+        e.put("type", type);
+        e.put("reason", reason);
+        putIfSet(e, "action", action);
+        e.put("message", msg);
+        ObjectNode source = e.putObject("source");
+        putIfSet(source, "component", component);
+        putIfSet(source, "host", host);
+        e.put("reportingComponent", component);
+        e.put("reportingInstance", host == null ? component : component + "-" + host);
+        e.put("firstTimestamp", now);
+        e.put("lastTimestamp", now);
+        e.put("count", 1);
+        writes.create("", "v1", "events", ns, e);
+        eventByKey.put(key, name);
+    }
+
+    private static void putIfSet(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
     }
 }

@@ -391,7 +391,7 @@ final class FakeKubelet implements Controller {
             }
             change.accept(p);
             return p;
-        }, 404, 409);
+        }, Pod::getStatus, 404, 409);
     }
 
     /** A check before the driver is called failed. */

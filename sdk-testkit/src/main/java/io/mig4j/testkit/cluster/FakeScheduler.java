@@ -367,7 +367,7 @@ final class FakeScheduler implements Controller {
             ref.setUid(pod.getMetadata().getUid());
             reserved.add(ref);
             current.getStatus().setReservedFor(reserved);
-            writes.update(current, true);
+            writes.updateStatus(current, current.getStatus(), cache.claims.tree(current));
         }
         if (created != null && !extendedResourceClaimStatus(pod, created, special)) {
             return; // the pod is gone: the garbage collector removes the claim

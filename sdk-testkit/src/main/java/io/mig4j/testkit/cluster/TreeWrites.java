@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.mig4j.testkit.kube.InProcessApi;
 import io.mig4j.testkit.kube.KubeApiException;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,10 +34,15 @@ final class TreeWrites {
     /** Creates {@code object}; returns the name it was stored under. */
     String create(HasMetadata object) {
         Class<? extends HasMetadata> c = object.getClass();
+        return create(HasMetadata.getGroup(c), HasMetadata.getVersion(c), HasMetadata.getPlural(c),
+                object.getMetadata().getNamespace(), tree(object, false));
+    }
+
+    /** Creates the object {@code tree} of resource {@code group/version/plural}; returns its stored name. */
+    String create(String group, String version, String plural, String namespace, ObjectNode tree) {
         try {
-            return api.create(HasMetadata.getGroup(c), HasMetadata.getVersion(c), HasMetadata.getPlural(c),
-                    object.getMetadata().getNamespace(), tree(object, false), userAgent)
-                    .path("metadata").path("name").asString();
+            return api.create(group, version, plural, namespace, tree, userAgent).path("metadata").path("name")
+                    .asString();
         } catch (KubeApiException e) {
             throw translate(e);
         }
@@ -50,6 +58,43 @@ final class TreeWrites {
             return api.update(HasMetadata.getGroup(c), HasMetadata.getVersion(c), HasMetadata.getPlural(c),
                     object.getMetadata().getNamespace(), object.getMetadata().getName(), status ? "status" : "",
                     tree(object, true), userAgent).path("metadata").path("resourceVersion").asString();
+        } catch (KubeApiException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Updates the status subresource of {@code object} to {@code status} (its status, modified), at
+     * {@code object}'s resourceVersion. A status update takes only the status and keeps everything else as stored
+     * (labels, annotations, finalizers and owners are reset to the stored ones, as
+     * {@code rest.ResetObjectMetaForStatus} does), so the body is the stored metadata, which {@code stored} (the
+     * cached tree, shared and only read) gives without converting {@code object}, and the converted status. Returns
+     * the new resourceVersion.
+     */
+    String updateStatus(HasMetadata object, Object status, JsonNode stored) {
+        if (stored == null || !(stored.get("metadata") instanceof ObjectNode storedMeta)) {
+            return update(object, true);
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("apiVersion", object.getApiVersion());
+        body.put("kind", object.getKind());
+        ObjectNode meta = body.putObject("metadata");
+        for (Map.Entry<String, JsonNode> e : storedMeta.properties()) {
+            // the containers in metadata (labels, annotations, finalizers, owners) are replaced by the server's
+            // copies of the stored ones; the rest are scalars, so sharing them with the cache is safe
+            if (!e.getKey().equals("managedFields")) {
+                meta.set(e.getKey(), e.getValue());
+            }
+        }
+        meta.put("resourceVersion", object.getMetadata().getResourceVersion());
+        if (status != null) {
+            body.set("status", serialization.convertValue(status, ObjectNode.class));
+        }
+        Class<? extends HasMetadata> c = object.getClass();
+        try {
+            return api.update(HasMetadata.getGroup(c), HasMetadata.getVersion(c), HasMetadata.getPlural(c),
+                    object.getMetadata().getNamespace(), object.getMetadata().getName(), "status", body, userAgent)
+                    .path("metadata").path("resourceVersion").asString();
         } catch (KubeApiException e) {
             throw translate(e);
         }

@@ -134,12 +134,13 @@ final class FieldManager {
                 FieldSets.subtract(e.fields, changed);
             }
             Entry mine = find(entries, manager, "Update", subresource, apiVersion);
+            String now = now();
             if (mine == null) {
-                mine = new Entry(manager, "Update", apiVersion, now(), subresource, Json.object());
+                mine = new Entry(manager, "Update", apiVersion, now, subresource, Json.object());
                 entries.add(mine);
             }
             FieldSets.union(mine.fields, changed);
-            mine.time = now();
+            mine.time = now;
         }
         for (Entry e : entries) {
             FieldSets.retainExisting(e.fields, updated);
@@ -249,19 +250,30 @@ final class FieldManager {
 
     // ------------------------------------------------------------------ objects <-> field sets
 
-    /** The object without what field managers never own: identity metadata, and status or spec for the other side. */
+    /**
+     * The object without what field managers never own: identity metadata, and status or spec for the other side.
+     * A shallow copy: the root and metadata are new, everything below them is shared with {@code object} and only
+     * read (the diff and the field sets read it; apply's merge copies what it takes).
+     */
     private static ObjectNode strip(ObjectNode object, String subresource) {
-        ObjectNode copy = object.deepCopy();
-        copy.remove("apiVersion");
-        copy.remove("kind");
-        JsonNode meta = copy.get("metadata");
-        if (meta instanceof ObjectNode) {
-            ((ObjectNode) meta).remove(STRIPPED_METADATA);
-        }
-        if (subresource.equals("status")) {
-            copy.retain("status", "metadata");
-        } else {
-            copy.remove("status");
+        ObjectNode copy = Json.object();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            String f = e.getKey();
+            boolean kept = subresource.equals("status") ? f.equals("status") || f.equals("metadata")
+                    : !f.equals("status") && !f.equals("apiVersion") && !f.equals("kind");
+            if (!kept) {
+                continue;
+            }
+            if (f.equals("metadata") && e.getValue() instanceof ObjectNode) {
+                ObjectNode meta = copy.putObject("metadata");
+                for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
+                    if (!STRIPPED_METADATA.contains(m.getKey())) {
+                        meta.set(m.getKey(), m.getValue());
+                    }
+                }
+            } else {
+                copy.set(f, e.getValue());
+            }
         }
         return copy;
     }

@@ -29,10 +29,26 @@ final class FieldSets {
         }
     }
 
-    /** Removes from {@code from} every member of {@code remove}. */
+    /**
+     * Removes from {@code from} every member of {@code remove}, and the nodes that leaves empty: the same outcome as
+     * {@link #removeLeaf} for each of {@code remove}'s {@link #leaves}, in one walk of both trees.
+     */
     static void subtract(ObjectNode from, ObjectNode remove) {
-        for (List<String> leaf : leaves(remove)) {
-            removeLeaf(from, leaf);
+        for (Map.Entry<String, JsonNode> e : remove.properties()) {
+            JsonNode have = from.get(e.getKey());
+            if (!(have instanceof ObjectNode)) {
+                continue;
+            }
+            if (e.getValue().isEmpty()) {
+                if (have.isEmpty()) {
+                    from.remove(e.getKey());
+                }
+            } else if (!have.isEmpty()) {
+                subtract((ObjectNode) have, (ObjectNode) e.getValue());
+                if (have.isEmpty()) {
+                    from.remove(e.getKey());
+                }
+            }
         }
     }
 
@@ -104,9 +120,22 @@ final class FieldSets {
 
     /** Drops members whose field no longer exists in {@code object}. */
     static void retainExisting(ObjectNode set, JsonNode object) {
-        for (List<String> leaf : leaves(set)) {
-            if (valueAt(object, leaf) == null) {
-                removeLeaf(set, leaf);
+        // one walk of the set beside the object (every write runs this for every owner): a member whose parent is
+        // gone goes with it, and a node left empty is removed, as removeLeaf would for each leaf in turn
+        java.util.Iterator<Map.Entry<String, JsonNode>> it = set.properties().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(".")) {
+                continue;
+            }
+            JsonNode value = step(object, e.getKey());
+            if (value == null) {
+                it.remove();
+            } else if (!e.getValue().isEmpty()) {
+                retainExisting((ObjectNode) e.getValue(), value);
+                if (e.getValue().isEmpty()) {
+                    it.remove();
+                }
             }
         }
     }
@@ -138,41 +167,41 @@ final class FieldSets {
             if (pe.equals(".")) {
                 return cur;
             }
-            if (pe.startsWith("f:")) {
-                cur = cur.isObject() ? cur.get(pe.substring(2)) : null;
-            } else if (pe.startsWith("k:")) {
-                JsonNode key = member(pe);
-                JsonNode found = null;
-                if (cur.isArray()) {
-                    for (JsonNode item : cur) {
-                        boolean all = true;
-                        for (Map.Entry<String, JsonNode> k : key.properties()) {
-                            all &= Json.same(item.get(k.getKey()), k.getValue());
-                        }
-                        if (all) {
-                            found = item;
-                            break;
-                        }
-                    }
-                }
-                cur = found;
-            } else if (pe.startsWith("v:")) {
-                JsonNode want = member(pe);
-                JsonNode found = null;
-                if (cur.isArray()) {
-                    for (JsonNode item : cur) {
-                        if (Json.same(item, want)) {
-                            found = item;
-                            break;
-                        }
-                    }
-                }
-                cur = found;
-            } else {
-                return null;
-            }
+            cur = step(cur, pe);
         }
         return cur;
+    }
+
+    /** The field or list item that member {@code pe} ({@code f:}, {@code k:}, {@code v:}) names in {@code cur}. */
+    private static JsonNode step(JsonNode cur, String pe) {
+        if (pe.startsWith("f:")) {
+            return cur.isObject() ? cur.get(pe.substring(2)) : null;
+        }
+        if (!cur.isArray()) {
+            return null;
+        }
+        if (pe.startsWith("k:")) {
+            JsonNode key = member(pe);
+            for (JsonNode item : cur) {
+                boolean all = true;
+                for (Map.Entry<String, JsonNode> k : key.properties()) {
+                    all &= Json.same(item.get(k.getKey()), k.getValue());
+                }
+                if (all) {
+                    return item;
+                }
+            }
+            return null;
+        }
+        if (pe.startsWith("v:")) {
+            JsonNode want = member(pe);
+            for (JsonNode item : cur) {
+                if (Json.same(item, want)) {
+                    return item;
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether {@code set} has {@code path} or anything below it. */

@@ -275,11 +275,11 @@ final class Schema {
      */
     List<String> prune(ObjectNode object, List<String> typeErrors) {
         List<String> unknown = new ArrayList<>();
-        prune(this, object, "", "", unknown, typeErrors, structName(this));
+        prune(this, object, null, unknown, typeErrors, structName(this));
         return unknown;
     }
 
-    private static void prune(Schema schema, JsonNode node, String path, String goPath, List<String> unknown,
+    private static void prune(Schema schema, JsonNode node, Path path, List<String> unknown,
                               List<String> typeErrors, String goStruct) {
         if (node == null || node.isNull()) {
             return;
@@ -287,7 +287,7 @@ final class Schema {
         switch (schema.kind) {
             case OBJECT: {
                 if (!node.isObject()) {
-                    typeError(node, goStruct, goPath, "object", typeErrors);
+                    typeError(node, goStruct, path, "object", typeErrors);
                     return;
                 }
                 ObjectNode o = (ObjectNode) node;
@@ -295,17 +295,15 @@ final class Schema {
                 List<String> drop = null;
                 for (Map.Entry<String, JsonNode> e : o.properties()) {
                     Schema child = props.get(e.getKey());
-                    String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                    Path childPath = new Path(path, e.getKey(), true);
                     if (child == null) {
-                        unknown.add(childPath);
+                        unknown.add(childPath.json());
                         if (drop == null) {
                             drop = new ArrayList<>();
                         }
                         drop.add(e.getKey());
                     } else {
-                        String childGo = goPath.isEmpty() ? e.getKey() : goPath + "." + e.getKey();
-                        prune(child, e.getValue(), childPath, childGo, unknown, typeErrors,
-                                structName(schema));
+                        prune(child, e.getValue(), childPath, unknown, typeErrors, structName(schema));
                     }
                 }
                 if (drop != null) {
@@ -315,51 +313,88 @@ final class Schema {
             }
             case ARRAY:
                 if (!node.isArray()) {
-                    typeError(node, goStruct, goPath, "[]" + goType(schema.element), typeErrors);
+                    typeError(node, goStruct, path, "[]" + goType(schema.element), typeErrors);
                     return;
                 }
                 for (int i = 0; i < node.size(); i++) {
-                    prune(schema.element, node.get(i), path + "[" + i + "]", goPath, unknown, typeErrors, goStruct);
+                    prune(schema.element, node.get(i), new Path(path, "[" + i + "]", false), unknown, typeErrors,
+                            goStruct);
                 }
                 return;
             case MAP:
                 if (!node.isObject()) {
-                    typeError(node, goStruct, goPath, "map[string]" + goType(schema.element), typeErrors);
+                    typeError(node, goStruct, path, "map[string]" + goType(schema.element), typeErrors);
                     return;
                 }
                 for (Map.Entry<String, JsonNode> e : node.properties()) {
-                    prune(schema.element, e.getValue(), path + "[" + e.getKey() + "]", goPath, unknown, typeErrors,
-                            goStruct);
+                    prune(schema.element, e.getValue(), new Path(path, "[" + e.getKey() + "]", false), unknown,
+                            typeErrors, goStruct);
                 }
                 return;
             case STRING:
                 if (!node.isString()) {
-                    typeError(node, goStruct, goPath, "string", typeErrors);
+                    typeError(node, goStruct, path, "string", typeErrors);
                 }
                 return;
             case INTEGER:
                 if (!node.isIntegralNumber()) {
-                    typeError(node, goStruct, goPath, "int32".equals(schema.format) ? "int32" : "int64", typeErrors);
+                    typeError(node, goStruct, path, "int32".equals(schema.format) ? "int32" : "int64", typeErrors);
                 }
                 return;
             case NUMBER:
                 if (!node.isNumber()) {
-                    typeError(node, goStruct, goPath, "float64", typeErrors);
+                    typeError(node, goStruct, path, "float64", typeErrors);
                 }
                 return;
             case BOOLEAN:
                 if (!node.isBoolean()) {
-                    typeError(node, goStruct, goPath, "bool", typeErrors);
+                    typeError(node, goStruct, path, "bool", typeErrors);
                 }
                 return;
             case QUANTITY:
             case INT_OR_STRING:
                 if (!node.isString() && !node.isNumber()) {
-                    typeError(node, goStruct, goPath, schema.kind == Kind.QUANTITY ? "resource.Quantity"
+                    typeError(node, goStruct, path, schema.kind == Kind.QUANTITY ? "resource.Quantity"
                             : "intstr.IntOrString", typeErrors);
                 }
                 return;
             default:
+        }
+    }
+
+    /**
+     * Where the decoder is, as a chain of segments rendered only when something is reported: every write prunes its
+     * whole object, and almost none has anything to report.
+     *
+     * @param field a field name (else an {@code [index]} or {@code [key]} segment)
+     */
+    private record Path(Path parent, String segment, boolean field) {
+        /** {@code spec.devices.requests[0].name}: how unknown fields are named. */
+        String json() {
+            StringBuilder b = new StringBuilder();
+            append(b, false);
+            return b.toString();
+        }
+
+        /** {@code spec.devices.requests.name}: Go's decoder names struct fields without indexes or keys. */
+        String go() {
+            StringBuilder b = new StringBuilder();
+            append(b, true);
+            return b.toString();
+        }
+
+        private void append(StringBuilder b, boolean fieldsOnly) {
+            if (parent != null) {
+                parent.append(b, fieldsOnly);
+            }
+            if (field) {
+                if (b.length() > 0) {
+                    b.append('.');
+                }
+                b.append(segment);
+            } else if (!fieldsOnly) {
+                b.append(segment);
+            }
         }
     }
 
@@ -378,13 +413,14 @@ final class Schema {
         }
     }
 
-    private static void typeError(JsonNode node, String goStruct, String goPath, String want, List<String> errors) {
+    private static void typeError(JsonNode node, String goStruct, Path path, String want, List<String> errors) {
         if (!errors.isEmpty()) {
             return;
         }
         String have = node.isString() ? "string" : node.isNumber() ? "number" : node.isBoolean() ? "bool"
                 : node.isArray() ? "array" : "object";
-        errors.add("json: cannot unmarshal " + have + " into Go struct field " + goStruct + "." + goPath + " of type "
+        errors.add("json: cannot unmarshal " + have + " into Go struct field " + goStruct + "." + (path == null ? "" : path.go())
+                + " of type "
                 + want);
     }
 }

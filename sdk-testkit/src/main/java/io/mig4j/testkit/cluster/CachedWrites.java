@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes that start from the informer cache, as client-go controllers do: the change is applied to a copy of the
@@ -15,6 +18,38 @@ import java.util.function.UnaryOperator;
  */
 final class CachedWrites {
     private CachedWrites() {
+    }
+
+    /**
+     * Edits the tree of {@code cached} ({@code status}: its status subresource) with {@code change}, at the cached
+     * resourceVersion; after a 409 once more on the cache's newest tree (the cache has seen the write that got in
+     * between by then: it is fed synchronously), as fabric8's {@code edit} re-reads and re-applies.
+     *
+     * @param ignored HTTP codes that mean "nothing to do" (the object is gone, a conflict on the second try)
+     */
+    static <T extends HasMetadata> void edit(TreeWrites writes, String group, String version, String plural,
+                                             ClusterCache.Kind<T> kind, T cached, boolean status,
+                                             Consumer<ObjectNode> change, int... ignored) {
+        try {
+            try {
+                writes.edit(group, version, plural, kind.tree(cached), cached.getMetadata().getResourceVersion(),
+                        status, change);
+            } catch (KubernetesClientException e) {
+                JsonNode newest = kind.tree(cached);
+                if (e.getCode() != 409 || newest == null) {
+                    throw e;
+                }
+                writes.edit(group, version, plural, newest, newest.path("metadata").path("resourceVersion")
+                        .asString(), status, change);
+            }
+        } catch (KubernetesClientException e) {
+            for (int code : ignored) {
+                if (e.getCode() == code) {
+                    return;
+                }
+            }
+            throw e;
+        }
     }
 
     /**

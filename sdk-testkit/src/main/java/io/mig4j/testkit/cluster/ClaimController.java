@@ -1,10 +1,8 @@
 package io.mig4j.testkit.cluster;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodResourceClaim;
-import io.fabric8.kubernetes.api.model.PodResourceClaimStatus;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimConsumerReference;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimTemplate;
@@ -15,6 +13,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The resourceclaim controller of kube-controller-manager ({@code pkg/controller/resourceclaim/controller.go}):
@@ -97,36 +99,33 @@ final class ClaimController implements Controller {
                         + "\" not found", "resource_claim", null);
                 continue;
             }
-            ResourceClaim claim = new ResourceClaim();
-            claim.setApiVersion("resource.k8s.io/v1");
-            claim.setKind("ResourceClaim");
-            ObjectMeta meta = new ObjectMeta();
+            // the claim is written as a tree made from the cached template's, not as a fabric8 object: one per pod
+            JsonNode templateTree = cache.templates.tree(template);
+            ObjectNode claim = JsonNodeFactory.instance.objectNode();
+            claim.put("apiVersion", "resource.k8s.io/v1");
+            claim.put("kind", "ResourceClaim");
+            ObjectNode meta = claim.putObject("metadata");
             String generateName = NameGenerator.claimGenerateName(pod.getMetadata().getName(), pc.getName());
-            meta.setGenerateName(generateName);
-            meta.setName(names.generate(generateName));
-            meta.setNamespace(ns);
-            Map<String, String> annotations = new LinkedHashMap<>();
-            if (template.getSpec().getMetadata() != null) {
-                if (template.getSpec().getMetadata().getLabels() != null) {
-                    meta.setLabels(new LinkedHashMap<>(template.getSpec().getMetadata().getLabels()));
-                }
-                if (template.getSpec().getMetadata().getAnnotations() != null) {
-                    annotations.putAll(template.getSpec().getMetadata().getAnnotations());
-                }
+            meta.put("generateName", generateName);
+            meta.put("name", names.generate(generateName));
+            meta.put("namespace", ns);
+            JsonNode templateMeta = templateTree.path("spec").path("metadata");
+            if (templateMeta.get("labels") instanceof ObjectNode labels) {
+                meta.set("labels", labels.deepCopy());
+            }
+            ObjectNode annotations = meta.putObject("annotations");
+            if (templateMeta.get("annotations") instanceof ObjectNode templateAnnotations) {
+                annotations.setAll(templateAnnotations.deepCopy());
             }
             annotations.put(PodClaims.POD_CLAIM_NAME, pc.getName());
-            meta.setAnnotations(annotations);
-            OwnerReference owner = new OwnerReference();
-            owner.setApiVersion("v1");
-            owner.setKind("Pod");
-            owner.setName(pod.getMetadata().getName());
-            owner.setUid(pod.getMetadata().getUid());
-            owner.setController(true);
-            owner.setBlockOwnerDeletion(true);
-            meta.setOwnerReferences(List.of(owner));
-            claim.setMetadata(meta);
-            claim.setSpec(template.getSpec().getSpec());
-            String name = writes.create(claim);
+            meta.putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Pod")
+                    .put("name", pod.getMetadata().getName()).put("uid", pod.getMetadata().getUid())
+                    .put("controller", true).put("blockOwnerDeletion", true);
+            JsonNode spec = templateTree.path("spec").get("spec");
+            if (spec != null) {
+                claim.set("spec", spec.deepCopy());
+            }
+            String name = writes.create("resource.k8s.io", "v1", "resourceclaims", ns, claim);
             ResourceClaim stored = cache.claims.get(ns, name);
             owned.put(ownedKey(pod.getMetadata().getUid(), ns, pc.getName()), stored);
             created.put(pc.getName(), name);
@@ -134,21 +133,17 @@ final class ClaimController implements Controller {
         if (created.isEmpty()) {
             return;
         }
-        java.util.function.UnaryOperator<Pod> change = p -> {
-            if (p.getStatus() == null) {
-                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
-            }
-            List<PodResourceClaimStatus> statuses = p.getStatus().getResourceClaimStatuses() == null
-                    ? new ArrayList<>() : new ArrayList<>(p.getStatus().getResourceClaimStatuses());
+        CachedWrites.edit(writes, "", "v1", "pods", cache.pods, pod, true, body -> {
+            ArrayNode statuses = body.withObject("status").withArray("resourceClaimStatuses");
             created.forEach((name, claimName) -> {
-                if (statuses.stream().noneMatch(s -> s.getName().equals(name))) {
-                    statuses.add(new PodResourceClaimStatus(name, claimName));
+                for (JsonNode s : statuses) {
+                    if (name.equals(s.path("name").asString())) {
+                        return;
+                    }
                 }
+                statuses.addObject().put("name", name).put("resourceClaimName", claimName);
             });
-            p.getStatus().setResourceClaimStatuses(statuses);
-            return p;
-        };
-        CachedWrites.updateStatus(writes, client.pods().inNamespace(ns), cache.pods, pod, change, Pod::getStatus, 404);
+        }, 404);
     }
 
     private void syncClaim(ResourceClaim claim, Map<String, Pod> pods) {

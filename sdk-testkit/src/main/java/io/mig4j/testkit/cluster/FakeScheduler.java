@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.resource.v1.AllocationResult;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
-import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimConsumerReference;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimSpec;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +21,7 @@ import io.mig4j.dra.allocation.Allocator;
 import io.mig4j.dra.allocation.Explainer;
 import io.mig4j.dra.allocation.ResourceSnapshot;
 import java.time.Instant;
+import tools.jackson.databind.node.ObjectNode;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * kube-scheduler with its DynamicResources plugin, for pending pods: PreEnqueue waits for the pod's claims to
@@ -47,6 +48,9 @@ import java.util.TreeMap;
 final class FakeScheduler implements Controller {
     private static final String SCHEDULER = "default-scheduler";
     private static final String CANNOT_ALLOCATE = "cannot allocate all claims";
+    private static final String RESOURCE_GROUP = "resource.k8s.io";
+    private static final String RESOURCE_VERSION = "v1";
+    private static final String CLAIMS = "resourceclaims";
     private final KubernetesClient client;
     private final TreeWrites writes;
     private final ClusterCache cache;
@@ -150,8 +154,9 @@ final class FakeScheduler implements Controller {
             }
         }
         misfits.clear();
-        lastFailure.keySet().retainAll(pending.stream().map(PodClaims::key).toList());
-        firstSeen.keySet().retainAll(pending.stream().map(p -> p.getMetadata().getUid()).toList());
+        // sets, not lists: retainAll asks the argument about every key, thousands of times on a big queue
+        lastFailure.keySet().retainAll(pending.stream().map(PodClaims::key).collect(Collectors.toSet()));
+        firstSeen.keySet().retainAll(pending.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
     }
 
     /**
@@ -325,23 +330,20 @@ final class FakeScheduler implements Controller {
             } else if (PodClaims.reservedFor(c, pod.getMetadata().getUid())) {
                 continue;
             }
-            ResourceClaim current = cache.claims.copy(c);
-            if (current.getMetadata().getFinalizers() == null
-                    || !current.getMetadata().getFinalizers().contains(PodClaims.DELETE_PROTECTION)) {
-                List<String> f = current.getMetadata().getFinalizers() == null ? new ArrayList<>()
-                        : new ArrayList<>(current.getMetadata().getFinalizers());
-                f.add(PodClaims.DELETE_PROTECTION);
-                current.getMetadata().setFinalizers(f);
+            // PreBind edits the cached claim's tree: no fabric8 copy of the claim to make and convert back, twice
+            String version = c.getMetadata().getResourceVersion();
+            if (c.getMetadata().getFinalizers() == null
+                    || !c.getMetadata().getFinalizers().contains(PodClaims.DELETE_PROTECTION)) {
                 try {
-                    // an update at the cached resourceVersion: one request, and a conflict if the cache was behind;
-                    // the stored version differs from this copy only in resourceVersion and managed fields (which
-                    // the status update below leaves out), so the copy goes on instead of a converted answer
-                    current.getMetadata().setResourceVersion(writes.update(current, false));
+                    // an update at the version the pod was scheduled with: a conflict if anyone changed it since
+                    version = writes.edit(RESOURCE_GROUP, RESOURCE_VERSION, CLAIMS, cache.claims.tree(c), version,
+                            false, body -> ((ObjectNode) body.get("metadata")).withArray("finalizers")
+                                    .add(PodClaims.DELETE_PROTECTION));
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 409) {
                         throw e;
                     }
-                    current = ops.withName(c.getMetadata().getName()).edit(x -> {
+                    version = ops.withName(c.getMetadata().getName()).edit(x -> {
                         List<String> fin = x.getMetadata().getFinalizers() == null ? new ArrayList<>()
                                 : new ArrayList<>(x.getMetadata().getFinalizers());
                         if (!fin.contains(PodClaims.DELETE_PROTECTION)) {
@@ -349,25 +351,21 @@ final class FakeScheduler implements Controller {
                         }
                         x.getMetadata().setFinalizers(fin);
                         return x;
-                    });
+                    }).getMetadata().getResourceVersion();
                 }
             }
-            if (current.getStatus() == null) {
-                current.setStatus(new io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimStatus());
-            }
             if (allocation != null) {
-                current.getStatus().setAllocation(allocation);
                 state.add(PodClaims.key(c), allocation);
             }
-            List<ResourceClaimConsumerReference> reserved = current.getStatus().getReservedFor() == null
-                    ? new ArrayList<>() : new ArrayList<>(current.getStatus().getReservedFor());
-            ResourceClaimConsumerReference ref = new ResourceClaimConsumerReference();
-            ref.setResource("pods");
-            ref.setName(pod.getMetadata().getName());
-            ref.setUid(pod.getMetadata().getUid());
-            reserved.add(ref);
-            current.getStatus().setReservedFor(reserved);
-            writes.updateStatus(current, current.getStatus(), cache.claims.tree(current));
+            ObjectNode allocationTree = allocation == null ? null : writes.tree(allocation);
+            writes.edit(RESOURCE_GROUP, RESOURCE_VERSION, CLAIMS, cache.claims.tree(c), version, true, body -> {
+                ObjectNode status = body.withObject("status");
+                if (allocationTree != null) {
+                    status.set("allocation", allocationTree);
+                }
+                status.withArray("reservedFor").addObject().put("resource", "pods")
+                        .put("name", pod.getMetadata().getName()).put("uid", pod.getMetadata().getUid());
+            });
         }
         if (created != null && !extendedResourceClaimStatus(pod, created, special)) {
             return; // the pod is gone: the garbage collector removes the claim

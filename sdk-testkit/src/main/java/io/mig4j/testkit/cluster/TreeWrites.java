@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.mig4j.testkit.kube.InProcessApi;
 import io.mig4j.testkit.kube.KubeApiException;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -98,6 +99,47 @@ final class TreeWrites {
         } catch (KubeApiException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Updates the object whose newest cached tree is {@code stored} ({@code status}: its status subresource) with
+     * {@code change} applied to a copy of that tree, at resourceVersion {@code expected}: the version the caller
+     * decided on, so that a change by anyone else since is a 409 as for any update. Nothing is converted to or from
+     * a fabric8 object. Returns the new resourceVersion.
+     */
+    String edit(String group, String version, String plural, JsonNode stored, String expected, boolean status,
+                Consumer<ObjectNode> change) {
+        if (stored == null) {
+            throw new KubernetesClientException(plural + " gone from the cache", 404, null);
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : stored.properties()) {
+            if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
+                ObjectNode m = body.putObject("metadata");
+                for (Map.Entry<String, JsonNode> f : meta.properties()) {
+                    if (!f.getKey().equals("managedFields")) {
+                        m.set(f.getKey(), f.getValue().deepCopy());
+                    }
+                }
+                m.put("resourceVersion", expected);
+            } else {
+                body.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+        change.accept(body);
+        JsonNode meta = body.path("metadata");
+        try {
+            return api.update(group, version, plural, meta.path("namespace").asString(null),
+                    meta.path("name").asString(), status ? "status" : "", body, userAgent)
+                    .path("metadata").path("resourceVersion").asString();
+        } catch (KubeApiException e) {
+            throw translate(e);
+        }
+    }
+
+    /** {@code object} as the JSON tree the API server would store, for a part of a {@link #edit}. */
+    ObjectNode tree(Object object) {
+        return serialization.convertValue(object, ObjectNode.class);
     }
 
     /**

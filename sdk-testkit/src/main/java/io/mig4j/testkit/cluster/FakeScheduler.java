@@ -69,7 +69,13 @@ final class FakeScheduler implements Controller {
      * for the rest of the sync; pods of one template then skip the nodes that are full already instead of
      * searching them again (the allocator's semantics are unchanged, only repeated work is skipped).
      */
-    private final Map<List<ResourceClaimSpec>, Map<String, String>> misfits = new HashMap<>();
+    private final Map<List<ResourceClaimSpec>, Misfits> misfits = new HashMap<>();
+
+    /** The nodes a set of claim specs did not fit on in this sync, with why; how many leading nodes are among them. */
+    private static final class Misfits {
+        final Map<String, String> byNode = new HashMap<>();
+        int prefix;
+    }
 
     FakeScheduler(KubernetesClient client, TreeWrites writes, ClusterCache cache, EventRecorder events,
                   NameGenerator names) {
@@ -187,12 +193,30 @@ final class FakeScheduler implements Controller {
         }
         List<ResourceClaim> toAllocate = podClaims.stream().filter(c -> !PodClaims.allocated(c)).toList();
         Allocator allocator = Allocator.builder(snapshot).allocatedState(state).build();
-        Map<String, String> nodeMisfits = toAllocate.isEmpty() ? new HashMap<>() : misfits.computeIfAbsent(
-                toAllocate.stream().map(ResourceClaim::getSpec).toList(), k -> new HashMap<>());
+        Misfits known = toAllocate.isEmpty() ? new Misfits() : misfits.computeIfAbsent(
+                toAllocate.stream().map(ResourceClaim::getSpec).toList(), k -> new Misfits());
+        Map<String, String> nodeMisfits = known.byNode;
+        // the nodes before the first that is not a known misfit for these claims cannot take the pod whatever its
+        // filters say, so a first pass starts after them: a pod that fits is bound where a full pass would bind it,
+        // and only a pod that fits nowhere gets the full pass its FitError message counts every node in
+        int skip = 0;
+        if (!asksExtended) {
+            while (known.prefix < n && nodeMisfits.containsKey(nodes.get(known.prefix).getMetadata().getName())) {
+                known.prefix++;
+            }
+            skip = known.prefix;
+        }
         Map<String, Integer> reasons = new TreeMap<>();
         List<Node> draCandidates = new ArrayList<>();
         List<ResourceClaim> explained = toAllocate;
-        for (Node node : nodes) {
+        for (int i = skip; i < n || skip > 0; i++) {
+            if (i == n) {
+                i = skip = 0;
+                reasons.clear();
+                draCandidates.clear();
+                explained = toAllocate;
+            }
+            Node node = nodes.get(i);
             String reason = filter(pod, node, podClaims);
             ExtendedResources.NodeClaim special = null;
             if (reason == null && asksExtended) {

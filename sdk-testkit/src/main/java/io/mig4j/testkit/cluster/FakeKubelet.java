@@ -2,13 +2,11 @@ package io.mig4j.testkit.cluster;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
-import io.fabric8.kubernetes.api.model.ContainerStateRunning;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.ResourceClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -22,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The kubelet of one fake node. For each pod bound to the node it checks what the real kubelet checks before
@@ -284,26 +286,36 @@ final class FakeKubelet implements Controller {
     private void running(Pod pod) {
         String ip = "10.244." + nodeIndex + "." + (nextIp++ % 250 + 2);
         String now = now();
-        editStatus(pod, p -> {
-            var s = p.getStatus();
-            s.setPhase("Running");
-            s.setHostIP(node.internalIp());
-            s.setPodIP(ip);
-            s.setPodIPs(List.of(new PodIP(ip)));
-            if (s.getStartTime() == null) {
-                s.setStartTime(now);
+        // every pod goes through here once: its status is edited as the cached tree, with no fabric8 copy
+        CachedWrites.edit(writes, "", "v1", "pods", cache.pods, pod, true, body -> {
+            ObjectNode s = body.withObject("status");
+            s.put("phase", "Running");
+            s.put("hostIP", node.internalIp());
+            s.put("podIP", ip);
+            s.putArray("podIPs").addObject().put("ip", ip);
+            if (!s.has("startTime")) {
+                s.put("startTime", now);
             }
-            s.setConditions(conditions(p, "True", now));
-            List<ContainerStatus> statuses = new ArrayList<>();
-            for (Container c : p.getSpec().getContainers()) {
-                ContainerStatus cs = containerStatus(c);
-                cs.setReady(true);
-                cs.setStarted(true);
-                cs.setState(new ContainerState(new ContainerStateRunning(now), null, null));
-                statuses.add(cs);
+            ArrayNode conditions = JsonNodeFactory.instance.arrayNode();
+            for (String type : List.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")) {
+                conditions.addObject().put("type", type).put("status", "True").put("lastTransitionTime", now);
             }
-            s.setContainerStatuses(statuses);
-        });
+            for (JsonNode c : s.path("conditions")) {
+                if ("PodScheduled".equals(c.path("type").asString())) {
+                    conditions.add(c);
+                }
+            }
+            s.set("conditions", conditions);
+            ArrayNode statuses = s.putArray("containerStatuses");
+            for (Container c : pod.getSpec().getContainers()) {
+                ObjectNode cs = statuses.addObject().put("name", c.getName());
+                if (c.getImage() != null) {
+                    cs.put("image", c.getImage());
+                }
+                cs.put("imageID", "").put("restartCount", 0).put("ready", true).put("started", true);
+                cs.putObject("state").putObject("running").put("startedAt", now);
+            }
+        }, 404, 409);
     }
 
     private void waiting(Pod pod) {

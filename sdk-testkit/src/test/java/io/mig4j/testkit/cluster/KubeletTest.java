@@ -43,6 +43,23 @@ class KubeletTest {
 
             cluster.awaitIdle(); // the fault was used up: the retry succeeds
             assertThat(phase(client, "p")).isEqualTo("Running");
+            // what the kubelet reports for a running pod, as a real node does after ContainerCreating
+            var status = client.pods().inNamespace("default").withName("p").get().getStatus();
+            assertThat(status.getHostIP()).isNotBlank();
+            assertThat(status.getPodIP()).startsWith("10.244.");
+            assertThat(status.getPodIPs()).singleElement().satisfies(ip -> assertThat(ip.getIp())
+                    .isEqualTo(status.getPodIP()));
+            assertThat(status.getStartTime()).isNotBlank();
+            assertThat(status.getContainerStatuses()).singleElement().satisfies(c -> {
+                assertThat(c.getName()).isEqualTo("app");
+                assertThat(c.getReady()).isTrue();
+                assertThat(c.getStarted()).isTrue();
+                assertThat(c.getState().getWaiting()).isNull();
+                assertThat(c.getState().getRunning().getStartedAt()).isNotBlank();
+            });
+            assertThat(status.getConditions()).extracting(c -> c.getType() + "=" + c.getStatus())
+                    .containsExactlyInAnyOrder("PodReadyToStartContainers=True", "Initialized=True", "Ready=True",
+                            "ContainersReady=True", "PodScheduled=True");
             assertThat(cluster.migDeviceUuids("default", "p")).hasSize(1);
         }
     }

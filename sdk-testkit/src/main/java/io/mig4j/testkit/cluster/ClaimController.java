@@ -163,7 +163,6 @@ final class ClaimController implements Controller {
         }
         boolean finalizer = claim.getMetadata().getFinalizers() != null
                 && claim.getMetadata().getFinalizers().contains(PodClaims.DELETE_PROTECTION);
-        var claims = client.dynamicResourceAllocation().v1().resourceClaims().inNamespace(ns);
         try {
             if (keep.size() != reserved.size() || keep.isEmpty() && finalizer && PodClaims.allocated(claim)) {
                 claim = cache.claims.copy(claim);
@@ -178,7 +177,7 @@ final class ClaimController implements Controller {
                 }
             }
             if (keep.isEmpty() && finalizer && !PodClaims.allocated(claim)) {
-                claim = claims.withName(claim.getMetadata().getName()).edit(c -> {
+                claim = claims(ns).withName(claim.getMetadata().getName()).edit(c -> {
                     List<String> f = new ArrayList<>(c.getMetadata().getFinalizers());
                     f.remove(PodClaims.DELETE_PROTECTION);
                     c.getMetadata().setFinalizers(f);
@@ -190,7 +189,7 @@ final class ClaimController implements Controller {
                     && "Pod".equals(owner.getKind()) && "v1".equals(owner.getApiVersion())) {
                 Pod p = pods.get(PodClaims.key(ns, owner.getName()));
                 if (p != null && (PodClaims.isDone(p) || !p.getMetadata().getUid().equals(owner.getUid()))) {
-                    claims.withName(claim.getMetadata().getName()).delete();
+                    claims(ns).withName(claim.getMetadata().getName()).delete();
                 }
             }
         } catch (KubernetesClientException e) {
@@ -198,5 +197,11 @@ final class ClaimController implements Controller {
                 throw e;
             }
         }
+    }
+
+    /** fabric8's claim operations, made only when a claim needs a write (this runs for every claim every round). */
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<ResourceClaim, ?,
+            io.fabric8.kubernetes.client.dsl.Resource<ResourceClaim>> claims(String namespace) {
+        return client.dynamicResourceAllocation().v1().resourceClaims().inNamespace(namespace);
     }
 }

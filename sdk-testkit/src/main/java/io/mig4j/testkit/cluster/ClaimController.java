@@ -10,9 +10,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -151,6 +153,7 @@ final class ClaimController implements Controller {
         List<ResourceClaimConsumerReference> reserved = claim.getStatus() == null
                 || claim.getStatus().getReservedFor() == null ? List.of() : claim.getStatus().getReservedFor();
         List<ResourceClaimConsumerReference> keep = new ArrayList<>();
+        Set<String> dropped = new HashSet<>();
         for (ResourceClaimConsumerReference r : reserved) {
             if (!"pods".equals(r.getResource()) || r.getApiGroup() != null && !r.getApiGroup().isEmpty()) {
                 keep.add(r);
@@ -159,18 +162,36 @@ final class ClaimController implements Controller {
             Pod p = pods.get(PodClaims.key(ns, r.getName()));
             if (p != null && p.getMetadata().getUid().equals(r.getUid()) && !PodClaims.isDone(p)) {
                 keep.add(r);
+            } else {
+                dropped.add(r.getUid());
             }
         }
         boolean finalizer = claim.getMetadata().getFinalizers() != null
                 && claim.getMetadata().getFinalizers().contains(PodClaims.DELETE_PROTECTION);
         try {
             if (keep.size() != reserved.size() || keep.isEmpty() && finalizer && PodClaims.allocated(claim)) {
-                claim = cache.claims.copy(claim);
-                claim.getStatus().setReservedFor(keep.isEmpty() ? null : keep);
-                if (keep.isEmpty() && finalizer) {
-                    claim.getStatus().setAllocation(null);
-                }
-                writes.updateStatus(claim, claim.getStatus(), cache.claims.tree(claim));
+                // drops the reservations of pods that are gone or done (by UID: a retry on a newer version keeps
+                // what was reserved since) and deallocates when nobody is left
+                CachedWrites.edit(writes, "resource.k8s.io", "v1", "resourceclaims", cache.claims, claim, true,
+                        body -> {
+                            ObjectNode status = body.withObject("status");
+                            ArrayNode left = JsonNodeFactory.instance.arrayNode();
+                            for (JsonNode r : status.path("reservedFor")) {
+                                if (!"pods".equals(r.path("resource").asString())
+                                        || !r.path("apiGroup").asString("").isEmpty()
+                                        || !dropped.contains(r.path("uid").asString())) {
+                                    left.add(r);
+                                }
+                            }
+                            if (left.isEmpty()) {
+                                status.remove("reservedFor");
+                                if (finalizer) {
+                                    status.remove("allocation");
+                                }
+                            } else {
+                                status.set("reservedFor", left);
+                            }
+                        });
                 claim = cache.claims.get(ns, claim.getMetadata().getName());
                 if (claim == null) {
                     return;

@@ -29,9 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The controllers' informer caches: every kind they read, kept up to date from the API server's store by a
  * {@link KubeStore#addListener listener} (the in-process equivalent of a watch), so a sync reads memory instead of
  * listing over the API. Each change is kept as the store's own tree (no copy, no text) and turned into a fabric8
- * object once, when first read; objects are shared between controllers and must not be modified (use {@link Kind#copy}). Pods are
- * also indexed by {@code spec.nodeName}. Each kind counts its changes, so a controller can tell whether anything it
- * depends on changed since it last looked.
+ * object once, when first read; objects are shared between controllers and must not be modified (writes edit a
+ * copy of the tree: {@link CachedWrites}). Pods are also indexed by {@code spec.nodeName}. Each kind counts its
+ * changes, so a controller can tell whether anything it depends on changed since it last looked.
  */
 final class ClusterCache {
     final Kind<Pod> pods;
@@ -142,7 +142,7 @@ final class ClusterCache {
             if (change.deleted()) {
                 objects.remove(key);
             } else {
-                objects.put(key, new Entry<>(change.object(), change.resourceVersion()));
+                objects.put(key, new Entry<>(change.object()));
             }
             changes++;
         }
@@ -179,69 +179,37 @@ final class ClusterCache {
             return get(key(namespace, name));
         }
 
-        /**
-         * Hands the cache the object a write of this controller got back, so that the entry the write created need
-         * not be parsed again: kept only when it is that very version. The caller must not modify it afterwards.
-         *
-         * @return {@code stored}
-         */
-        T offer(T stored) {
-            if (stored == null || stored.getMetadata() == null || stored.getMetadata().getResourceVersion() == null) {
-                return stored;
-            }
-            Entry<T> e = objects.get(key(stored.getMetadata().getNamespace(), stored.getMetadata().getName()));
-            if (e != null && e.parsed == null
-                    && Long.toString(e.resourceVersion).equals(stored.getMetadata().getResourceVersion())) {
-                e.parsed = stored;
-            }
-            return stored;
-        }
-
         /** The cached tree of {@code object}'s newest version (the store's own: shared, read only), or null. */
         JsonNode tree(T object) {
             Entry<T> e = objects.get(key(object.getMetadata().getNamespace(), object.getMetadata().getName()));
             return e == null ? null : e.tree;
-        }
-
-        /** A private, modifiable copy of a cached object (converted again from the tree it was cached as). */
-        T copy(T object) {
-            Entry<T> e = objects.get(key(object.getMetadata().getNamespace(), object.getMetadata().getName()));
-            if (e != null && e.parsed == object) {
-                return e.parse(this);
-            }
-            return serialization.unmarshal(serialization.asJson(object), type);
         }
     }
 
     /** A cached version: the store's own tree (shared, read-only) and the object converted from it on first read. */
     private static final class Entry<T extends HasMetadata> {
         private final JsonNode tree;
-        private final long resourceVersion;
         private volatile T parsed;
 
-        Entry(JsonNode tree, long resourceVersion) {
+        Entry(JsonNode tree) {
             this.tree = tree;
-            this.resourceVersion = resourceVersion;
         }
 
         T object(Kind<T> kind) {
             T p = parsed;
             if (p == null) {
-                p = parse(kind);
+                p = kind.serialization.convertValue(withoutManagedFields(tree), kind.type);
                 parsed = p;
             }
             return p;
         }
 
-        T parse(Kind<T> kind) {
-            return kind.serialization.convertValue(withoutManagedFields(tree), kind.type);
-        }
-
         /**
          * The tree minus {@code metadata.managedFields}, sharing everything else with it. No controller reads the
          * managed fields (kube-controller-manager's shared informers trim them too: the {@code trim} transform in
-         * {@code cmd/kube-controller-manager/app/controllermanager.go}), writes leave them out, and they are most of the cost of converting a
-         * pod: a Running pod's entries take about half its JSON and three quarters of the conversion time.
+         * {@code cmd/kube-controller-manager/app/controllermanager.go}), writes leave them out, and they are most
+         * of the cost of converting a pod: a Running pod's entries take about half its JSON and three quarters of
+         * the conversion time.
          */
         private static JsonNode withoutManagedFields(JsonNode tree) {
             if (!(tree.get("metadata") instanceof ObjectNode meta) || !meta.has("managedFields")) {

@@ -1,12 +1,7 @@
 package io.mig4j.testkit.cluster;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerState;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.ResourceClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -286,9 +281,7 @@ final class FakeKubelet implements Controller {
     private void running(Pod pod) {
         String ip = "10.244." + nodeIndex + "." + (nextIp++ % 250 + 2);
         String now = now();
-        // every pod goes through here once: its status is edited as the cached tree, with no fabric8 copy
-        CachedWrites.edit(writes, "", "v1", "pods", cache.pods, pod, true, body -> {
-            ObjectNode s = body.withObject("status");
+        editStatus(pod, s -> {
             s.put("phase", "Running");
             s.put("hostIP", node.internalIp());
             s.put("podIP", ip);
@@ -296,114 +289,73 @@ final class FakeKubelet implements Controller {
             if (!s.has("startTime")) {
                 s.put("startTime", now);
             }
-            ArrayNode conditions = JsonNodeFactory.instance.arrayNode();
-            for (String type : List.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")) {
-                conditions.addObject().put("type", type).put("status", "True").put("lastTransitionTime", now);
-            }
-            for (JsonNode c : s.path("conditions")) {
-                if ("PodScheduled".equals(c.path("type").asString())) {
-                    conditions.add(c);
-                }
-            }
-            s.set("conditions", conditions);
-            ArrayNode statuses = s.putArray("containerStatuses");
-            for (Container c : pod.getSpec().getContainers()) {
-                ObjectNode cs = statuses.addObject().put("name", c.getName());
-                if (c.getImage() != null) {
-                    cs.put("image", c.getImage());
-                }
-                cs.put("imageID", "").put("restartCount", 0).put("ready", true).put("started", true);
-                cs.putObject("state").putObject("running").put("startedAt", now);
-            }
-        }, 404, 409);
+            conditions(s, "True", now);
+            containerStatuses(s, pod, true, state -> state.putObject("running").put("startedAt", now));
+        });
     }
 
     private void waiting(Pod pod) {
         String now = now();
-        editStatus(pod, p -> {
-            var s = p.getStatus();
-            s.setPhase("Pending");
-            s.setHostIP(node.internalIp());
-            s.setConditions(conditions(p, "False", now));
-            List<ContainerStatus> statuses = new ArrayList<>();
-            for (Container c : p.getSpec().getContainers()) {
-                ContainerStatus cs = containerStatus(c);
-                cs.setReady(false);
-                cs.setStarted(false);
-                cs.setState(new ContainerState(null, null, new ContainerStateWaiting(null, "ContainerCreating")));
-                statuses.add(cs);
-            }
-            s.setContainerStatuses(statuses);
+        editStatus(pod, s -> {
+            s.put("phase", "Pending");
+            s.put("hostIP", node.internalIp());
+            conditions(s, "False", now);
+            containerStatuses(s, pod, false, state -> state.putObject("waiting").put("reason", "ContainerCreating"));
         });
     }
 
     private void end(Pod pod, String phase) {
         String now = now();
         int exitCode = "Succeeded".equals(phase) ? 0 : 1;
-        editStatus(pod, p -> {
-            var s = p.getStatus();
-            s.setPhase(phase);
-            List<ContainerStatus> statuses = new ArrayList<>();
-            for (Container c : p.getSpec().getContainers()) {
-                ContainerStatus cs = containerStatus(c);
-                cs.setReady(false);
-                cs.setStarted(false);
-                ContainerStateTerminated t = new ContainerStateTerminated();
-                t.setExitCode(exitCode);
-                t.setReason(exitCode == 0 ? "Completed" : "Error");
-                t.setFinishedAt(now);
-                cs.setState(new ContainerState(null, t, null));
-                statuses.add(cs);
-            }
-            s.setContainerStatuses(statuses);
-            List<PodCondition> conditions = new ArrayList<>();
-            for (PodCondition c : s.getConditions() == null ? List.<PodCondition>of() : s.getConditions()) {
-                if ("Ready".equals(c.getType()) || "ContainersReady".equals(c.getType())) {
-                    c.setStatus("False");
-                    c.setReason("PodCompleted");
+        editStatus(pod, s -> {
+            s.put("phase", phase);
+            containerStatuses(s, pod, false, state -> state.putObject("terminated").put("exitCode", exitCode)
+                    .put("reason", exitCode == 0 ? "Completed" : "Error").put("finishedAt", now));
+            for (JsonNode c : s.path("conditions")) {
+                String type = c.path("type").asString();
+                if (c instanceof ObjectNode condition && ("Ready".equals(type) || "ContainersReady".equals(type))) {
+                    condition.put("status", "False").put("reason", "PodCompleted");
                 }
-                conditions.add(c);
             }
-            s.setConditions(conditions);
         });
     }
 
-    private static ContainerStatus containerStatus(Container c) {
-        ContainerStatus cs = new ContainerStatus();
-        cs.setName(c.getName());
-        cs.setImage(c.getImage());
-        cs.setImageID("");
-        cs.setRestartCount(0);
-        return cs;
+    /** One status per container of the pod, ready and started only while {@code running}, in {@code state}. */
+    private static void containerStatuses(ObjectNode status, Pod pod, boolean running,
+                                          java.util.function.Consumer<ObjectNode> state) {
+        ArrayNode statuses = status.putArray("containerStatuses");
+        for (Container c : pod.getSpec().getContainers()) {
+            ObjectNode cs = statuses.addObject().put("name", c.getName());
+            if (c.getImage() != null) {
+                cs.put("image", c.getImage());
+            }
+            cs.put("imageID", "").put("restartCount", 0).put("ready", running).put("started", running);
+            state.accept(cs.putObject("state"));
+        }
     }
 
-    private static List<PodCondition> conditions(Pod p, String ready, String now) {
-        List<PodCondition> out = new ArrayList<>();
+    /** The kubelet's pod conditions ({@code Initialized} is true once the pod is on the node), keeping PodScheduled. */
+    private static void conditions(ObjectNode status, String ready, String now) {
+        ArrayNode conditions = JsonNodeFactory.instance.arrayNode();
         for (String type : List.of("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady")) {
-            PodCondition c = new PodCondition();
-            c.setType(type);
-            c.setStatus("Initialized".equals(type) ? "True" : ready);
-            c.setLastTransitionTime(now);
-            out.add(c);
+            conditions.addObject().put("type", type).put("status", "Initialized".equals(type) ? "True" : ready)
+                    .put("lastTransitionTime", now);
         }
-        if (p.getStatus().getConditions() != null) {
-            for (PodCondition c : p.getStatus().getConditions()) {
-                if ("PodScheduled".equals(c.getType())) {
-                    out.add(c);
-                }
+        for (JsonNode c : status.path("conditions")) {
+            if ("PodScheduled".equals(c.path("type").asString())) {
+                conditions.add(c);
             }
         }
-        return out;
+        status.set("conditions", conditions);
     }
 
-    private void editStatus(Pod pod, java.util.function.Consumer<Pod> change) {
-        CachedWrites.updateStatus(writes, client.pods().inNamespace(pod.getMetadata().getNamespace()), cache.pods, pod, p -> {
-            if (p.getStatus() == null) {
-                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
-            }
-            change.accept(p);
-            return p;
-        }, Pod::getStatus, 404, 409);
+    /**
+     * Edits the pod's status as the cached tree: every pod goes through here two or three times, and a fabric8 copy
+     * converted each way cost more than the rest of the kubelet's work.
+     */
+    private void editStatus(Pod pod, java.util.function.Consumer<ObjectNode> change) {
+        CachedWrites.edit(writes, "", "v1", "pods", cache.pods, pod, true,
+                body -> change.accept(body.withObject("status")), 404, 409);
     }
 
     /** A check before the driver is called failed. */

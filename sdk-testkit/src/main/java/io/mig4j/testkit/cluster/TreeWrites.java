@@ -1,6 +1,5 @@
 package io.mig4j.testkit.cluster;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -13,15 +12,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The controllers' hot writes (create, update, status update, binding), sent to the store as JSON trees through
- * {@link InProcessApi} instead of through the in-process fabric8 client: the same request (the object converted
- * by fabric8's own mapper, the client's User-Agent naming the field manager), the same outcome for everyone
- * else, but no request text to write and parse and no answer to serialize and parse back. The caller reads the
- * stored object from the {@link ClusterCache}, which the write updated synchronously, and pays for converting it
- * only when it does. Errors come as the {@link KubernetesClientException} with the HTTP code fabric8 would throw,
- * so the controllers' handling of 404 and 409 is unchanged.
+ * The controllers' writes of objects they create or change often (claims, events, pod and claim status, PreBind's
+ * finalizer, the binding), sent to the store as JSON trees through {@link InProcessApi} instead of through the
+ * in-process fabric8 client: the same request (the client's User-Agent naming the field manager), the same outcome
+ * for everyone else, but no request text to write and parse, no answer to parse back, and no fabric8 object to
+ * convert: a change is an edit of a copy of the cached tree. The caller reads the stored object from the
+ * {@link ClusterCache}, which the write updated synchronously. Errors come as the {@link KubernetesClientException}
+ * with the HTTP code fabric8 would throw, so the controllers' handling of 404 and 409 is the same as for fabric8.
  */
 final class TreeWrites {
+    /** What a status update reads from its body. */
+    private static final java.util.Set<String> STATUS_BODY = java.util.Set.of("apiVersion", "kind", "metadata",
+            "status");
     private final InProcessApi api;
     private final KubernetesSerialization serialization;
     private final String userAgent;
@@ -30,13 +32,6 @@ final class TreeWrites {
         this.api = api;
         this.serialization = client.getKubernetesSerialization();
         this.userAgent = client.getConfiguration().getUserAgent();
-    }
-
-    /** Creates {@code object}; returns the name it was stored under. */
-    String create(HasMetadata object) {
-        Class<? extends HasMetadata> c = object.getClass();
-        return create(HasMetadata.getGroup(c), HasMetadata.getVersion(c), HasMetadata.getPlural(c),
-                object.getMetadata().getNamespace(), tree(object, false));
     }
 
     /** Creates the object {@code tree} of resource {@code group/version/plural}; returns its stored name. */
@@ -50,62 +45,11 @@ final class TreeWrites {
     }
 
     /**
-     * Updates {@code object} at its resourceVersion ({@code status}: its status subresource); {@code object} is a
-     * modified copy of a stored version with that version's managed fields. Returns the new resourceVersion.
-     */
-    String update(HasMetadata object, boolean status) {
-        Class<? extends HasMetadata> c = object.getClass();
-        try {
-            return api.update(HasMetadata.getGroup(c), HasMetadata.getVersion(c), HasMetadata.getPlural(c),
-                    object.getMetadata().getNamespace(), object.getMetadata().getName(), status ? "status" : "",
-                    tree(object, true), userAgent).path("metadata").path("resourceVersion").asString();
-        } catch (KubeApiException e) {
-            throw translate(e);
-        }
-    }
-
-    /**
-     * Updates the status subresource of {@code object} to {@code status} (its status, modified), at
-     * {@code object}'s resourceVersion. A status update takes only the status and keeps everything else as stored
-     * (labels, annotations, finalizers and owners are reset to the stored ones, as
-     * {@code rest.ResetObjectMetaForStatus} does), so the body is the stored metadata, which {@code stored} (the
-     * cached tree, shared and only read) gives without converting {@code object}, and the converted status. Returns
-     * the new resourceVersion.
-     */
-    String updateStatus(HasMetadata object, Object status, JsonNode stored) {
-        if (stored == null || !(stored.get("metadata") instanceof ObjectNode storedMeta)) {
-            return update(object, true);
-        }
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("apiVersion", object.getApiVersion());
-        body.put("kind", object.getKind());
-        ObjectNode meta = body.putObject("metadata");
-        for (Map.Entry<String, JsonNode> e : storedMeta.properties()) {
-            // the containers in metadata (labels, annotations, finalizers, owners) are replaced by the server's
-            // copies of the stored ones; the rest are scalars, so sharing them with the cache is safe
-            if (!e.getKey().equals("managedFields")) {
-                meta.set(e.getKey(), e.getValue());
-            }
-        }
-        meta.put("resourceVersion", object.getMetadata().getResourceVersion());
-        if (status != null) {
-            body.set("status", serialization.convertValue(status, ObjectNode.class));
-        }
-        Class<? extends HasMetadata> c = object.getClass();
-        try {
-            return api.update(HasMetadata.getGroup(c), HasMetadata.getVersion(c), HasMetadata.getPlural(c),
-                    object.getMetadata().getNamespace(), object.getMetadata().getName(), "status", body, userAgent)
-                    .path("metadata").path("resourceVersion").asString();
-        } catch (KubeApiException e) {
-            throw translate(e);
-        }
-    }
-
-    /**
      * Updates the object whose newest cached tree is {@code stored} ({@code status}: its status subresource) with
      * {@code change} applied to a copy of that tree, at resourceVersion {@code expected}: the version the caller
      * decided on, so that a change by anyone else since is a 409 as for any update. Nothing is converted to or from
-     * a fabric8 object. Returns the new resourceVersion.
+     * a fabric8 object; managed fields are left out (an update without them keeps the stored ones, the real
+     * server's rule). Returns the new resourceVersion.
      */
     String edit(String group, String version, String plural, JsonNode stored, String expected, boolean status,
                 Consumer<ObjectNode> change) {
@@ -114,6 +58,9 @@ final class TreeWrites {
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> e : stored.properties()) {
+            if (status && !STATUS_BODY.contains(e.getKey())) {
+                continue; // the status subresource keeps the stored spec whatever the body says
+            }
             if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
                 ObjectNode m = body.putObject("metadata");
                 for (Map.Entry<String, JsonNode> f : meta.properties()) {
@@ -140,19 +87,6 @@ final class TreeWrites {
     /** {@code object} as the JSON tree the API server would store, for a part of a {@link #edit}. */
     ObjectNode tree(Object object) {
         return serialization.convertValue(object, ObjectNode.class);
-    }
-
-    /**
-     * The request body. An update leaves {@code managedFields} out: an update that carries the stored entries
-     * unchanged and one that carries none both keep them (the real server's rule, which the store follows), and
-     * a cached copy carries them unchanged, so sending them would only make the server compare them.
-     */
-    private ObjectNode tree(HasMetadata object, boolean update) {
-        ObjectNode tree = serialization.convertValue(object, ObjectNode.class);
-        if (update && tree.get("metadata") instanceof ObjectNode) {
-            ((ObjectNode) tree.get("metadata")).remove("managedFields");
-        }
-        return tree;
     }
 
     /** {@code POST pods/<name>/binding}: binds a pod to a node. */

@@ -9,10 +9,8 @@ import io.fabric8.kubernetes.api.model.PodExtendedResourceClaimStatus;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.resource.v1.AllocationResult;
-import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimSpec;
-import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mig4j.dra.allocation.AllocatedState;
@@ -21,7 +19,6 @@ import io.mig4j.dra.allocation.Allocator;
 import io.mig4j.dra.allocation.Explainer;
 import io.mig4j.dra.allocation.ResourceSnapshot;
 import java.time.Instant;
-import tools.jackson.databind.node.ObjectNode;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * kube-scheduler with its DynamicResources plugin, for pending pods: PreEnqueue waits for the pod's claims to

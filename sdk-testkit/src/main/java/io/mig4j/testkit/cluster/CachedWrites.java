@@ -19,29 +19,31 @@ final class CachedWrites {
     /**
      * Edits the tree of {@code cached} ({@code status}: its status subresource) with {@code change}, at the cached
      * resourceVersion; after a 409 once more on the cache's newest tree (the cache has seen the write that got in
-     * between by then: it is fed synchronously), as fabric8's {@code edit} re-reads and re-applies.
+     * between by then: it is fed synchronously), as fabric8's {@code edit} re-reads and re-applies. {@code change}
+     * must therefore give the same result applied to a version that has it already.
      *
      * @param ignored HTTP codes that mean "nothing to do" (the object is gone, a conflict on the second try)
+     * @return the new resourceVersion, or null when the write failed with an ignored code
      */
-    static <T extends HasMetadata> void edit(TreeWrites writes, String group, String version, String plural,
-                                             ClusterCache.Kind<T> kind, T cached, boolean status,
-                                             Consumer<ObjectNode> change, int... ignored) {
+    static <T extends HasMetadata> String edit(TreeWrites writes, TreeWrites.Resource resource,
+                                               ClusterCache.Kind<T> kind, T cached, boolean status,
+                                               Consumer<ObjectNode> change, int... ignored) {
         try {
             try {
-                writes.edit(group, version, plural, kind.tree(cached), cached.getMetadata().getResourceVersion(),
-                        status, change);
+                return writes.edit(resource, kind.tree(cached), cached.getMetadata().getResourceVersion(), status,
+                        change);
             } catch (KubernetesClientException e) {
                 JsonNode newest = kind.tree(cached);
                 if (e.getCode() != 409 || newest == null) {
                     throw e;
                 }
-                writes.edit(group, version, plural, newest, newest.path("metadata").path("resourceVersion")
-                        .asString(), status, change);
+                return writes.edit(resource, newest, newest.path("metadata").path("resourceVersion").asString(),
+                        status, change);
             }
         } catch (KubernetesClientException e) {
             for (int code : ignored) {
                 if (e.getCode() == code) {
-                    return;
+                    return null;
                 }
             }
             throw e;

@@ -127,7 +127,7 @@ final class ClaimController implements Controller {
             if (spec != null) {
                 claim.set("spec", spec.deepCopy());
             }
-            String name = writes.create("resource.k8s.io", "v1", "resourceclaims", ns, claim);
+            String name = writes.create(TreeWrites.CLAIMS, ns, claim);
             ResourceClaim stored = cache.claims.get(ns, name);
             owned.put(ownedKey(pod.getMetadata().getUid(), ns, pc.getName()), stored);
             created.put(pc.getName(), name);
@@ -135,7 +135,7 @@ final class ClaimController implements Controller {
         if (created.isEmpty()) {
             return;
         }
-        CachedWrites.edit(writes, "", "v1", "pods", cache.pods, pod, true, body -> {
+        CachedWrites.edit(writes, TreeWrites.PODS, cache.pods, pod, true, body -> {
             ArrayNode statuses = body.withObject("status").withArray("resourceClaimStatuses");
             created.forEach((name, claimName) -> {
                 for (JsonNode s : statuses) {
@@ -172,26 +172,25 @@ final class ClaimController implements Controller {
             if (keep.size() != reserved.size() || keep.isEmpty() && finalizer && PodClaims.allocated(claim)) {
                 // drops the reservations of pods that are gone or done (by UID: a retry on a newer version keeps
                 // what was reserved since) and deallocates when nobody is left
-                CachedWrites.edit(writes, "resource.k8s.io", "v1", "resourceclaims", cache.claims, claim, true,
-                        body -> {
-                            ObjectNode status = body.withObject("status");
-                            ArrayNode left = JsonNodeFactory.instance.arrayNode();
-                            for (JsonNode r : status.path("reservedFor")) {
-                                if (!"pods".equals(r.path("resource").asString())
-                                        || !r.path("apiGroup").asString("").isEmpty()
-                                        || !dropped.contains(r.path("uid").asString())) {
-                                    left.add(r);
-                                }
-                            }
-                            if (left.isEmpty()) {
-                                status.remove("reservedFor");
-                                if (finalizer) {
-                                    status.remove("allocation");
-                                }
-                            } else {
-                                status.set("reservedFor", left);
-                            }
-                        });
+                CachedWrites.edit(writes, TreeWrites.CLAIMS, cache.claims, claim, true, body -> {
+                    ObjectNode status = body.withObject("status");
+                    ArrayNode left = JsonNodeFactory.instance.arrayNode();
+                    for (JsonNode r : status.path("reservedFor")) {
+                        if (!"pods".equals(r.path("resource").asString())
+                                || !r.path("apiGroup").asString("").isEmpty()
+                                || !dropped.contains(r.path("uid").asString())) {
+                            left.add(r);
+                        }
+                    }
+                    if (left.isEmpty()) {
+                        status.remove("reservedFor");
+                        if (finalizer) {
+                            status.remove("allocation");
+                        }
+                    } else {
+                        status.set("reservedFor", left);
+                    }
+                });
                 claim = cache.claims.get(ns, claim.getMetadata().getName());
                 if (claim == null) {
                     return;

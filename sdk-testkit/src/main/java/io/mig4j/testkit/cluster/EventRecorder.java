@@ -76,7 +76,7 @@ final class EventRecorder {
         e.put("firstTimestamp", now);
         e.put("lastTimestamp", now);
         e.put("count", 1);
-        writes.create("", "v1", "events", ns, e);
+        writes.create(TreeWrites.EVENTS, ns, e);
         eventByKey.put(key, name);
     }
 

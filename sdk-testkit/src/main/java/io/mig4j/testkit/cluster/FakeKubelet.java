@@ -354,7 +354,7 @@ final class FakeKubelet implements Controller {
      * converted each way cost more than the rest of the kubelet's work.
      */
     private void editStatus(Pod pod, java.util.function.Consumer<ObjectNode> change) {
-        CachedWrites.edit(writes, "", "v1", "pods", cache.pods, pod, true,
+        CachedWrites.edit(writes, TreeWrites.PODS, cache.pods, pod, true,
                 body -> change.accept(body.withObject("status")), 404, 409);
     }
 

@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -46,9 +48,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class FakeScheduler implements Controller {
     private static final String SCHEDULER = "default-scheduler";
     private static final String CANNOT_ALLOCATE = "cannot allocate all claims";
-    private static final String RESOURCE_GROUP = "resource.k8s.io";
-    private static final String RESOURCE_VERSION = "v1";
-    private static final String CLAIMS = "resourceclaims";
     private final KubernetesClient client;
     private final TreeWrites writes;
     private final ClusterCache cache;
@@ -356,31 +355,22 @@ final class FakeScheduler implements Controller {
             String version = c.getMetadata().getResourceVersion();
             if (c.getMetadata().getFinalizers() == null
                     || !c.getMetadata().getFinalizers().contains(PodClaims.DELETE_PROTECTION)) {
-                try {
-                    // an update at the version the pod was scheduled with: a conflict if anyone changed it since
-                    version = writes.edit(RESOURCE_GROUP, RESOURCE_VERSION, CLAIMS, cache.claims.tree(c), version,
-                            false, body -> ((ObjectNode) body.get("metadata")).withArray("finalizers")
-                                    .add(PodClaims.DELETE_PROTECTION));
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 409) {
-                        throw e;
-                    }
-                    version = ops.withName(c.getMetadata().getName()).edit(x -> {
-                        List<String> fin = x.getMetadata().getFinalizers() == null ? new ArrayList<>()
-                                : new ArrayList<>(x.getMetadata().getFinalizers());
-                        if (!fin.contains(PodClaims.DELETE_PROTECTION)) {
-                            fin.add(PodClaims.DELETE_PROTECTION);
+                // at the version the pod was scheduled with; after a conflict once more on the newest one
+                version = CachedWrites.edit(writes, TreeWrites.CLAIMS, cache.claims, c, false, body -> {
+                    ArrayNode finalizers = ((ObjectNode) body.get("metadata")).withArray("finalizers");
+                    for (JsonNode f : finalizers) {
+                        if (PodClaims.DELETE_PROTECTION.equals(f.asString())) {
+                            return;
                         }
-                        x.getMetadata().setFinalizers(fin);
-                        return x;
-                    }).getMetadata().getResourceVersion();
-                }
+                    }
+                    finalizers.add(PodClaims.DELETE_PROTECTION);
+                });
             }
             if (allocation != null) {
                 state.add(PodClaims.key(c), allocation);
             }
             ObjectNode allocationTree = allocation == null ? null : writes.tree(allocation);
-            writes.edit(RESOURCE_GROUP, RESOURCE_VERSION, CLAIMS, cache.claims.tree(c), version, true, body -> {
+            writes.edit(TreeWrites.CLAIMS, cache.claims.tree(c), version, true, body -> {
                 ObjectNode status = body.withObject("status");
                 if (allocationTree != null) {
                     status.set("allocation", allocationTree);

@@ -21,6 +21,14 @@ import tools.jackson.databind.node.ObjectNode;
  * with the HTTP code fabric8 would throw, so the controllers' handling of 404 and 409 is the same as for fabric8.
  */
 final class TreeWrites {
+    /** A resource the controllers write, as its URL names it. */
+    record Resource(String group, String version, String plural) {
+    }
+
+    static final Resource PODS = new Resource("", "v1", "pods");
+    static final Resource EVENTS = new Resource("", "v1", "events");
+    static final Resource CLAIMS = new Resource("resource.k8s.io", "v1", "resourceclaims");
+
     /** What a status update reads from its body. */
     private static final java.util.Set<String> STATUS_BODY = java.util.Set.of("apiVersion", "kind", "metadata",
             "status");
@@ -34,11 +42,11 @@ final class TreeWrites {
         this.userAgent = client.getConfiguration().getUserAgent();
     }
 
-    /** Creates the object {@code tree} of resource {@code group/version/plural}; returns its stored name. */
-    String create(String group, String version, String plural, String namespace, ObjectNode tree) {
+    /** Creates the object {@code tree} of {@code resource}; returns its stored name. */
+    String create(Resource resource, String namespace, ObjectNode tree) {
         try {
-            return api.create(group, version, plural, namespace, tree, userAgent).path("metadata").path("name")
-                    .asString();
+            return api.create(resource.group(), resource.version(), resource.plural(), namespace, tree, userAgent)
+                    .path("metadata").path("name").asString();
         } catch (KubeApiException e) {
             throw translate(e);
         }
@@ -51,10 +59,9 @@ final class TreeWrites {
      * a fabric8 object; managed fields are left out (an update without them keeps the stored ones, the real
      * server's rule). Returns the new resourceVersion.
      */
-    String edit(String group, String version, String plural, JsonNode stored, String expected, boolean status,
-                Consumer<ObjectNode> change) {
+    String edit(Resource resource, JsonNode stored, String expected, boolean status, Consumer<ObjectNode> change) {
         if (stored == null) {
-            throw new KubernetesClientException(plural + " gone from the cache", 404, null);
+            throw new KubernetesClientException(resource.plural() + " gone from the cache", 404, null);
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> e : stored.properties()) {
@@ -76,7 +83,8 @@ final class TreeWrites {
         change.accept(body);
         JsonNode meta = body.path("metadata");
         try {
-            return api.update(group, version, plural, meta.path("namespace").asString(null),
+            return api.update(resource.group(), resource.version(), resource.plural(),
+                    meta.path("namespace").asString(null),
                     meta.path("name").asString(), status ? "status" : "", body, userAgent)
                     .path("metadata").path("resourceVersion").asString();
         } catch (KubeApiException e) {
